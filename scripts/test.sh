@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite: builds with warnings as errors, then runs every test project.
+# Usage: scripts/test.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/setup.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+dotnet build CacheFs.sln -c Release -warnaserror -nologo -v quiet
+dotnet test CacheFs.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee /tmp/cachefs-test.log
+
+# One closing line that any CI reader understands.
+passed=$(grep -Eo 'Passed: +[0-9]+' /tmp/cachefs-test.log | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' /tmp/cachefs-test.log | awk '{s+=$2} END {print s+0}')
+echo "tests: ${passed} passed, ${failed} failed"
+[[ $failed -eq 0 && $passed -gt 0 ]]

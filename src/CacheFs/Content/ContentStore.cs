@@ -1,0 +1,64 @@
+using System.Globalization;
+using Microsoft.Win32.SafeHandles;
+
+namespace CacheFs.Content;
+
+/// <summary>
+/// Content objects: one file per file id under <c>objects/</c>, never stored by path, so a rename never moves a byte.
+/// Objects are sparse where the file is sparse.
+/// </summary>
+internal sealed class ContentStore
+{
+    private const string ObjectsFolder = "objects";
+
+    public ContentStore(string cacheDirectory)
+    {
+        Root = Path.Combine(cacheDirectory, ObjectsFolder);
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Root { get; }
+
+    /// <summary>objects/&lt;last two hex digits&gt;/&lt;id&gt;: 256 folders keep any one folder small.</summary>
+    public string PathOf(long id) =>
+        Path.Combine(Root, (id & 0xff).ToString("x2", CultureInfo.InvariantCulture), id.ToString(CultureInfo.InvariantCulture));
+
+    public bool Exists(long id) => File.Exists(PathOf(id));
+
+    /// <summary>Opens the object for reading and writing, creating it (empty) when <paramref name="create"/>.</summary>
+    public SafeFileHandle? Open(long id, bool create)
+    {
+        var path = PathOf(id);
+        if (create)
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            return File.OpenHandle(path, create ? FileMode.OpenOrCreate : FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (FileNotFoundException) when (!create)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException) when (!create)
+        {
+            return null;
+        }
+    }
+
+    public void Delete(long id) => File.Delete(PathOf(id));
+
+    /// <summary>Every object id on disk, whatever the journal says: recovery compares the two.</summary>
+    public IEnumerable<(long Id, string Path)> Enumerate()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Root))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder))
+            {
+                if (long.TryParse(Path.GetFileName(file), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                    yield return (id, file);
+                else
+                    yield return (-1, file);
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using CacheFs.Content;
+using CacheFs.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace CacheFs.Journal;
+
+/// <summary>
+/// One SQLite connection with its prepared statements and the journal's queries.
+/// Not thread-safe: a session is used by one caller at a time (rented from the pool, or the writer under its lock).
+/// </summary>
+internal class JournalSession : IDisposable
+{
+    private const string NodeColumns =
+        "n.id, n.kind, n.size, n.mode, n.uid, n.gid, n.rdev, n.nlink, n.atime, n.mtime, n.ctime, n.btime, " +
+        "n.win_attrs, n.origin_version, n.content_state, n.cached_bytes, n.dirty, n.pinned, n.last_access";
+
+    private const int NodeColumnCount = 19;
+
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public JournalSession(SqliteConnection connection) => Connection = connection;
+
+    public SqliteConnection Connection { get; }
+
+    protected SqliteTransaction? Transaction { get; set; }
+
+    public NodeAttributes? GetNode(long id)
+    {
+        using var reader = Query("SELECT " + NodeColumns + " FROM nodes n WHERE n.id = $a", id);
+        return reader.Read() ? ReadNode(reader, 0) : null;
+    }
+
+    public EntryRow? LookupEntry(long parent, string fold)
+    {
+        using var reader = Query("SELECT cookie, name, child FROM entries WHERE parent = $a AND fold = $b", parent, fold);
+        return reader.Read() ? new EntryRow(reader.GetInt64(0), parent, reader.GetString(1), reader.GetInt64(2)) : null;
+    }
+
+    /// <summary>A lookup that returns the child's attributes in the same query.</summary>
+    public (EntryRow Entry, NodeAttributes Node)? LookupNode(long parent, string fold)
+    {
+        using var reader = Query(
+            "SELECT " + NodeColumns + ", e.cookie, e.name FROM entries e JOIN nodes n ON n.id = e.child WHERE e.parent = $a AND e.fold = $b",
+            parent,
+            fold);
+        if (!reader.Read())
+            return null;
+        var node = ReadNode(reader, 0);
+        return (new EntryRow(reader.GetInt64(NodeColumnCount), parent, reader.GetString(NodeColumnCount + 1), node.Id), node);
+    }
+
+    public List<DirectoryEntry> ListEntries(long parent, long afterCookie, int limit)
+    {
+        using var reader = Query(
+            "SELECT " + NodeColumns + ", e.cookie, e.name FROM entries e JOIN nodes n ON n.id = e.child " +
+            "WHERE e.parent = $a AND e.cookie > $b ORDER BY e.cookie LIMIT $c",
+            parent,
+            afterCookie,
+            limit);
+        var list = new List<DirectoryEntry>(Math.Min(limit, 256));
+        while (reader.Read())
+            list.Add(new DirectoryEntry(reader.GetString(NodeColumnCount + 1), reader.GetInt64(NodeColumnCount), ReadNode(reader, 0)));
+        return list;
+    }
+
+    public bool HasEntries(long parent)
+    {
+        using var reader = Query("SELECT 1 FROM entries WHERE parent = $a LIMIT 1", parent);
+        return reader.Read();
+    }
+
+    /// <summary>The directory holding <paramref name="directory"/>; directories have exactly one name.</summary>
+    public long? ParentOf(long directory)
+    {
+        using var reader = Query("SELECT parent FROM entries WHERE child = $a LIMIT 1", directory);
+        return reader.Read() ? reader.GetInt64(0) : null;
+    }
+
+    public string? GetSymlinkTarget(long id)
+    {
+        using var reader = Query("SELECT symlink_target FROM nodes WHERE id = $a", id);
+        return reader.Read() && !reader.IsDBNull(0) ? reader.GetString(0) : null;
+    }
+
+    public byte[]? GetXattr(long node, string name)
+    {
+        using var reader = Query("SELECT value FROM xattrs WHERE node = $a AND name = $b", node, name);
+        return reader.Read() ? (byte[])reader.GetValue(0) : null;
+    }
+
+    public List<string> ListXattrs(long node)
+    {
+        using var reader = Query("SELECT name FROM xattrs WHERE node = $a ORDER BY name", node);
+        var names = new List<string>();
+        while (reader.Read())
+            names.Add(reader.GetString(0));
+        return names;
+    }
+
+    public RangeSet GetRanges(long node)
+    {
+        using var reader = Query("SELECT start, end FROM ranges WHERE node = $a ORDER BY start", node);
+        var set = new RangeSet();
+        while (reader.Read())
+            set.Add(reader.GetInt64(0), reader.GetInt64(1));
+        return set;
+    }
+
+    public string? GetSetting(string key)
+    {
+        using var reader = Query("SELECT value FROM volume_meta WHERE key = $a", key);
+        return reader.Read() ? Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
+    public long CountNodes()
+    {
+        using var reader = Query("SELECT count(*) FROM nodes");
+        reader.Read();
+        return reader.GetInt64(0);
+    }
+
+    public List<long> ListUnlinkedNodes()
+    {
+        using var reader = Query("SELECT id FROM nodes WHERE nlink = 0");
+        var ids = new List<long>();
+        while (reader.Read())
+            ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    /// <summary>Every file with its journal size and content state, for recovery's comparison with the objects on disk.</summary>
+    public List<(long Id, long Size, ContentState State, bool Dirty)> ListFiles()
+    {
+        using var reader = Query("SELECT id, size, content_state, dirty FROM nodes WHERE kind = $a", (long)NodeKind.File);
+        var files = new List<(long, long, ContentState, bool)>();
+        while (reader.Read())
+            files.Add((reader.GetInt64(0), reader.GetInt64(1), (ContentState)reader.GetInt32(2), reader.GetInt64(3) != 0));
+        return files;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+            command.Dispose();
+        _commands.Clear();
+        Connection.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected SqliteDataReader Query(string sql, params object[] args) => Prepare(sql, args).ExecuteReader();
+
+    protected int Execute(string sql, params object[] args) => Prepare(sql, args).ExecuteNonQuery();
+
+    private SqliteCommand Prepare(string sql, object[] args)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = Connection.CreateCommand();
+            command.CommandText = sql;
+            for (var i = 0; i < args.Length; i++)
+                command.Parameters.Add(new SqliteParameter("$" + (char)('a' + i), null));
+            _commands[sql] = command;
+        }
+
+        command.Transaction = Transaction;
+        for (var i = 0; i < args.Length; i++)
+            command.Parameters[i].Value = args[i];
+        return command;
+    }
+
+    private static NodeAttributes ReadNode(SqliteDataReader r, int o) => new()
+    {
+        Id = r.GetInt64(o),
+        Kind = (NodeKind)r.GetInt32(o + 1),
+        Size = r.GetInt64(o + 2),
+        Mode = (uint)r.GetInt64(o + 3),
+        Uid = (uint)r.GetInt64(o + 4),
+        Gid = (uint)r.GetInt64(o + 5),
+        DeviceNumber = (ulong)r.GetInt64(o + 6),
+        LinkCount = (uint)r.GetInt64(o + 7),
+        AccessTime = new Timestamp(r.GetInt64(o + 8)),
+        ModifyTime = new Timestamp(r.GetInt64(o + 9)),
+        ChangeTime = new Timestamp(r.GetInt64(o + 10)),
+        BirthTime = new Timestamp(r.GetInt64(o + 11)),
+        WindowsAttributes = (uint)r.GetInt64(o + 12),
+        OriginVersion = r.GetString(o + 13),
+        Content = (ContentState)r.GetInt32(o + 14),
+        CachedBytes = r.GetInt64(o + 15),
+        Dirty = r.GetInt64(o + 16) != 0,
+        Pinned = r.GetInt64(o + 17) != 0,
+        LastAccess = new Timestamp(r.GetInt64(o + 18)),
+    };
+}

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace CacheFs.Journal;
+
+/// <summary>
+/// The metadata journal: a SQLite database in WAL mode. One writer connection (serialized by <see cref="_writeLock"/>)
+/// and a pool of reader connections, so lookups and reads never wait for a namespace change.
+/// </summary>
+/// <remarks>
+/// Lock order: the volume's namespace gate, then a file's size lock, then <see cref="_writeLock"/>; this lock is innermost.
+/// Commits run with synchronous=NORMAL: a committed transaction survives a killed process at once, and survives a power
+/// loss after <see cref="MakeDurable"/>, which fsync and FlushFileBuffers call.
+/// </remarks>
+internal sealed class MetadataJournal : IDisposable
+{
+    private readonly Lock _writeLock = new();
+    private readonly string _connectionString;
+    private readonly JournalWriter _writer;
+    private readonly ConcurrentBag<JournalSession> _readers = [];
+    private bool _disposed;
+
+    private MetadataJournal(string path)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+
+        var connection = OpenConnection();
+        Execute(connection, "PRAGMA journal_mode = WAL");
+        Execute(connection, "PRAGMA synchronous = NORMAL");
+        _writer = new JournalWriter(connection, () => _writeLock.Exit());
+    }
+
+    public string Path => new SqliteConnectionStringBuilder(_connectionString).DataSource;
+
+    /// <summary>Opens (creating if needed) and migrates the journal, then runs SQLite's quick integrity check.</summary>
+    public static MetadataJournal Open(string path)
+    {
+        MetadataJournal? journal = null;
+        try
+        {
+            journal = new MetadataJournal(path);
+            Schema.Migrate(journal._writer.Connection);
+            var check = journal.CheckIntegrity(quick: true);
+            if (check != "ok")
+                throw new JournalException($"the journal {path} is damaged ({check}); move the cache directory aside and mount again");
+            return journal;
+        }
+        catch (SqliteException e)
+        {
+            journal?.Dispose();
+            throw new JournalException($"the journal {path} cannot be opened: {e.Message}", e);
+        }
+        catch
+        {
+            journal?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Enters the single write path and opens an immediate transaction; the caller must call <see cref="JournalWriter.End"/>.</summary>
+    public JournalWriter BeginWrite()
+    {
+        _writeLock.Enter();
+        try
+        {
+            _writer.Begin();
+            return _writer;
+        }
+        catch
+        {
+            _writeLock.Exit();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> with a pooled read session.</summary>
+    public T Read<T>(Func<JournalSession, T> work)
+    {
+        if (!_readers.TryTake(out var session))
+            session = NewReader();
+        try
+        {
+            return work(session);
+        }
+        finally
+        {
+            if (Volatile.Read(ref _disposed))
+                session.Dispose();
+            else
+                _readers.Add(session);
+        }
+    }
+
+    /// <summary>
+    /// Makes every committed transaction durable against power loss: one tiny commit with synchronous=FULL syncs the
+    /// whole write-ahead log, and with it every earlier commit.
+    /// </summary>
+    public void MakeDurable()
+    {
+        var writer = BeginWrite();
+        try
+        {
+            Execute(writer.Connection, "PRAGMA synchronous = FULL");
+            try
+            {
+                writer.BumpCounter("durable_barriers");
+                writer.Commit();
+            }
+            finally
+            {
+                Execute(writer.Connection, "PRAGMA synchronous = NORMAL");
+            }
+        }
+        finally
+        {
+            writer.End();
+        }
+    }
+
+    /// <summary>SQLite's integrity check: "ok", or the first problems it found.</summary>
+    public string CheckIntegrity(bool quick) =>
+        Read(session =>
+        {
+            using var cmd = session.Connection.CreateCommand();
+            cmd.CommandText = quick ? "PRAGMA quick_check(5)" : "PRAGMA integrity_check(5)";
+            using var reader = cmd.ExecuteReader();
+            var lines = new List<string>();
+            while (reader.Read())
+                lines.Add(reader.GetString(0));
+            return string.Join("; ", lines);
+        });
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        Volatile.Write(ref _disposed, true);
+        while (_readers.TryTake(out var reader))
+            reader.Dispose();
+        lock (_writeLock)
+        {
+            try
+            {
+                Execute(_writer.Connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+            catch (SqliteException)
+            {
+                // A failed checkpoint at close loses nothing: the WAL is replayed on the next open.
+            }
+
+            _writer.Dispose();
+        }
+    }
+
+    private JournalSession NewReader()
+    {
+        var connection = OpenConnection();
+        Execute(connection, "PRAGMA query_only = 1");
+        return new JournalSession(connection);
+    }
+
+    private SqliteConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA busy_timeout = 10000");
+        Execute(connection, "PRAGMA temp_store = MEMORY");
+        Execute(connection, "PRAGMA cache_size = -16384");
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.Data.Sqlite;
+
+namespace CacheFs.Journal;
+
+/// <summary>The journal's schema as an ordered list of migrations; <c>PRAGMA user_version</c> records how many ran.</summary>
+internal static class Schema
+{
+    private static readonly string[] Migrations =
+    [
+        // 1: nodes, their names (several per node for hard links), xattrs and present content ranges.
+        """
+        CREATE TABLE volume_meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+        CREATE TABLE nodes(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind INTEGER NOT NULL,
+            size INTEGER NOT NULL DEFAULT 0,
+            mode INTEGER NOT NULL,
+            uid INTEGER NOT NULL,
+            gid INTEGER NOT NULL,
+            rdev INTEGER NOT NULL DEFAULT 0,
+            nlink INTEGER NOT NULL,
+            atime INTEGER NOT NULL,
+            mtime INTEGER NOT NULL,
+            ctime INTEGER NOT NULL,
+            btime INTEGER NOT NULL,
+            win_attrs INTEGER NOT NULL DEFAULT 0,
+            origin_version TEXT NOT NULL DEFAULT '',
+            content_state INTEGER NOT NULL,
+            cached_bytes INTEGER NOT NULL DEFAULT 0,
+            dirty INTEGER NOT NULL DEFAULT 0,
+            pinned INTEGER NOT NULL DEFAULT 0,
+            last_access INTEGER NOT NULL,
+            symlink_target TEXT
+        );
+        CREATE INDEX nodes_unlinked ON nodes(nlink) WHERE nlink = 0;
+        CREATE TABLE entries(
+            cookie INTEGER PRIMARY KEY,
+            parent INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            fold TEXT NOT NULL,
+            child INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX entries_name ON entries(parent, fold);
+        CREATE INDEX entries_listing ON entries(parent, cookie);
+        CREATE INDEX entries_child ON entries(child);
+        CREATE TABLE xattrs(node INTEGER NOT NULL, name TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY(node, name)) WITHOUT ROWID;
+        CREATE TABLE ranges(node INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, PRIMARY KEY(node, start)) WITHOUT ROWID;
+        """,
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+
+    /// <summary>Brings the database to the latest version; refuses a database written by a newer CacheFs.</summary>
+    public static void Migrate(SqliteConnection connection)
+    {
+        var version = ReadVersion(connection);
+        if (version > LatestVersion)
+            throw new JournalException($"the journal has schema version {version}, newer than this CacheFs understands ({LatestVersion}); upgrade CacheFs");
+        for (var next = version; next < LatestVersion; next++)
+        {
+            using var tx = connection.BeginTransaction();
+            using (var cmd = connection.CreateCommand())
+            {
+                cmd.Transaction = tx;
+                cmd.CommandText = Migrations[next] + $"\nPRAGMA user_version = {next + 1};";
+                cmd.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+    }
+
+    private static int ReadVersion(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA user_version";
+        return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

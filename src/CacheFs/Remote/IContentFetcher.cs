@@ -1,0 +1,20 @@
+namespace CacheFs.Remote;
+
+/// <summary>
+/// What the core needs from the remote side to fill a file's missing ranges. CacheFs.Sync implements it; the core
+/// calls it only for ranges that are not present, outside every lock, and writes what arrives through the sink.
+/// </summary>
+public interface IContentFetcher
+{
+    /// <summary>Brings at least [offset, offset + length) of the node's origin content into <paramref name="sink"/>.</summary>
+    ValueTask<FsStatus> FetchAsync(ContentRequest request, IContentSink sink, CancellationToken cancellationToken);
+}
+
+/// <summary>The range of one node's origin version that a read needs.</summary>
+public readonly record struct ContentRequest(long NodeId, string OriginVersion, long Offset, long Length, long FileSize);
+
+/// <summary>Where fetched bytes go: the node's content object. Bytes the user wrote since are never overwritten.</summary>
+public interface IContentSink
+{
+    FsStatus Write(long offset, ReadOnlySpan<byte> data);
+}

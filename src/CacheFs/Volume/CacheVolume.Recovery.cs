@@ -1,0 +1,169 @@
+using CacheFs.Journal;
+using CacheFs.Nodes;
+
+namespace CacheFs.Volume;
+
+public sealed partial class CacheVolume
+{
+    private const string CaseSetting = "case_sensitive";
+
+    /// <summary>
+    /// Creates the root on first use, then recovers: unlinked nodes whose last handle died with the process are removed,
+    /// objects no row points at are removed, objects are cut or extended to the size the journal committed, and rows
+    /// whose content is gone are marked not present (loudly, if they held changes the origin never saw).
+    /// </summary>
+    private void Initialize()
+    {
+        CreateRootIfMissing();
+        LastRecovery = Recover();
+        var r = LastRecovery;
+        if (r.UnlinkedNodesRemoved + r.OrphanObjectsRemoved + r.ObjectsResized + r.MissingContentMarked > 0)
+        {
+            _log.Warning(
+                "Recovered {CacheDirectory}: {Unlinked} unlinked nodes and {Orphans} orphan objects removed, {Resized} objects resized, {Missing} rows marked not present",
+                Options.CacheDirectory,
+                r.UnlinkedNodesRemoved,
+                r.OrphanObjectsRemoved,
+                r.ObjectsResized,
+                r.MissingContentMarked);
+        }
+
+        foreach (var id in r.DirtyContentLost)
+            _log.Error("The content of node {NodeId} had unsynced changes and is missing from the cache", id);
+        _log.Information("Opened the volume on {CacheDirectory}", Options.CacheDirectory);
+    }
+
+    private void CreateRootIfMissing()
+    {
+        var writer = _journal.BeginWrite();
+        try
+        {
+            var stored = writer.GetSetting(CaseSetting);
+            var wanted = Options.CaseSensitive ? "1" : "0";
+            if (stored is not null && stored != wanted)
+            {
+                throw new JournalException(
+                    $"the cache {Options.CacheDirectory} was created {(stored == "1" ? "case-sensitive" : "case-insensitive")}; " +
+                    "it cannot be opened with the other case rule");
+            }
+
+            if (writer.GetNode(NodeIds.Root) is null)
+            {
+                var now = Now();
+                var id = writer.InsertNode(
+                    NewAttributes(NodeKind.Directory, new NewNode(Options.RootMode, Options.RootUid, Options.RootGid), now) with { LinkCount = 2 },
+                    symlinkTarget: null);
+                if (id != NodeIds.Root)
+                    throw new JournalException($"the journal's first node got id {id}, not the root id; the journal is not a CacheFs journal");
+                writer.SetSetting(CaseSetting, wanted);
+            }
+
+            writer.Commit();
+        }
+        finally
+        {
+            writer.End();
+        }
+    }
+
+    private RecoveryReport Recover()
+    {
+        var unlinked = _journal.Read(s => s.ListUnlinkedNodes());
+        if (unlinked.Count > 0)
+            RemoveNodes(unlinked);
+
+        var files = _journal.Read(s => s.ListFiles()).ToDictionary(f => f.Id);
+        var orphans = 0;
+        var resized = 0;
+        var present = new HashSet<long>();
+        foreach (var (id, path) in _store.Enumerate())
+        {
+            if (!files.TryGetValue(id, out var row) || row.State == ContentState.Placeholder)
+            {
+                File.Delete(path);
+                orphans++;
+                continue;
+            }
+
+            present.Add(id);
+            var info = new FileInfo(path);
+            if (info.Length != row.Size)
+            {
+                // Bytes past the committed size were never fsynced; a size the journal committed was ordered before its truncate.
+                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+                RandomAccess.SetLength(handle, row.Size);
+                resized++;
+            }
+        }
+
+        var missing = new List<long>();
+        var dirtyLost = new List<long>();
+        foreach (var row in files.Values)
+        {
+            if (row.State == ContentState.Placeholder || present.Contains(row.Id) || row.Size == 0)
+                continue;
+            missing.Add(row.Id);
+            if (row.Dirty)
+                dirtyLost.Add(row.Id);
+        }
+
+        if (missing.Count > 0)
+            MarkNotPresent(missing);
+        return new RecoveryReport(unlinked.Count, orphans, resized, missing.Count, dirtyLost);
+    }
+
+    private void RemoveNodes(List<long> ids)
+    {
+        var writer = _journal.BeginWrite();
+        try
+        {
+            foreach (var id in ids)
+                writer.DeleteNode(id);
+            writer.Commit();
+        }
+        finally
+        {
+            writer.End();
+        }
+
+        foreach (var id in ids)
+            _store.Delete(id);
+    }
+
+    private void MarkNotPresent(List<long> ids)
+    {
+        var writer = _journal.BeginWrite();
+        try
+        {
+            foreach (var id in ids)
+            {
+                var node = writer.GetNode(id)!;
+                writer.UpdateNode(node with { Content = ContentState.Placeholder, CachedBytes = 0 });
+                writer.ReplaceRanges(id, new Content.RangeSet());
+            }
+
+            writer.Commit();
+        }
+        finally
+        {
+            writer.End();
+        }
+    }
+
+    private static NodeAttributes NewAttributes(NodeKind kind, NewNode owner, Timestamp now) => new()
+    {
+        Id = 0,
+        Kind = kind,
+        Mode = owner.Mode & 0xFFF,
+        Uid = owner.Uid,
+        Gid = owner.Gid,
+        LinkCount = kind == NodeKind.Directory ? 2u : 1u,
+        AccessTime = now,
+        ModifyTime = now,
+        ChangeTime = now,
+        BirthTime = now,
+        LastAccess = now,
+        WindowsAttributes = owner.WindowsAttributes,
+        Content = ContentState.Complete,
+    };
+}

@@ -1,0 +1,40 @@
+using CacheFs.Nodes;
+using CacheFs.Remote;
+
+namespace CacheFs.Volume;
+
+/// <summary>
+/// Where fetched origin bytes land: the file's content object, but only in ranges that are still missing and still
+/// inside the file, so a fetch never overwrites what the user wrote or resurrects what a truncate removed.
+/// </summary>
+internal sealed class ObjectSink(CacheVolume volume, LiveFile file) : IContentSink
+{
+    public FsStatus Write(long offset, ReadOnlySpan<byte> data)
+    {
+        if (offset < 0)
+            return FsStatus.InvalidArgument;
+        try
+        {
+            return WriteMissing(offset, data);
+        }
+        catch (IOException e)
+        {
+            return volume.Fault(e);
+        }
+    }
+
+    private FsStatus WriteMissing(long offset, ReadOnlySpan<byte> data)
+    {
+        lock (file.SizeLock)
+        {
+            var end = Math.Min(offset + data.Length, file.Size);
+            if (file.Content == ContentState.Complete || end <= offset)
+                return FsStatus.Ok;
+            var content = volume.EnsureObjectLocked(file, create: true);
+            foreach (var (start, stop) in file.Ranges.Missing(offset, end))
+                RandomAccess.Write(content!, data.Slice((int)(start - offset), (int)(stop - start)), start);
+            CacheVolume.MarkPresentLocked(file, offset, end);
+            return FsStatus.Ok;
+        }
+    }
+}

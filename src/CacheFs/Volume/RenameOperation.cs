@@ -1,0 +1,135 @@
+using CacheFs.Journal;
+using CacheFs.Nodes;
+
+namespace CacheFs.Volume;
+
+/// <summary>
+/// One rename inside a namespace transaction: POSIX rename(2) with RENAME_NOREPLACE and RENAME_EXCHANGE, which also
+/// covers Windows' rename with and without ReplaceIfExists. Validates everything before changing anything.
+/// </summary>
+internal readonly struct RenameOperation(CacheVolume volume, JournalWriter w, Timestamp now)
+{
+    public FsStatus Apply(long parent, string name, long newParent, string newName, RenameMode mode)
+    {
+        var source = w.LookupNode(parent, volume.FoldName(name));
+        if (source is not { } src)
+            return MissingParentStatus(parent);
+        var targetDir = w.GetNode(newParent);
+        if (targetDir is null)
+            return FsStatus.NotFound;
+        if (!targetDir.IsDirectory)
+            return FsStatus.NotDirectory;
+        if (src.Node.IsDirectory && IsInSubtree(newParent, src.Node.Id))
+            return FsStatus.InvalidArgument;
+
+        var target = w.LookupNode(newParent, volume.FoldName(newName));
+        if (mode == RenameMode.Exchange)
+            return target is { } dst ? Exchange(src, dst) : FsStatus.NotFound;
+
+        if (target is { } existing)
+        {
+            if (existing.Entry.Cookie == src.Entry.Cookie)
+                return ChangeCase(src.Entry, newName);
+            if (existing.Node.Id == src.Node.Id)
+                return FsStatus.Ok; // Two names of one file: POSIX says do nothing.
+            if (mode == RenameMode.NoReplace)
+                return FsStatus.Exists;
+            var kindCheck = CheckReplaceable(src.Node, existing.Node);
+            if (kindCheck != FsStatus.Ok)
+                return kindCheck;
+            w.DeleteEntry(existing.Entry.Cookie);
+            volume.DropLinkInTransaction(w, existing.Node, now);
+            if (existing.Node.IsDirectory)
+                Touch(newParent, -1);
+        }
+
+        w.MoveEntry(src.Entry.Cookie, newParent, newName, volume.FoldName(newName));
+        w.UpdateNode(src.Node with { ChangeTime = now });
+        var moved = src.Node.IsDirectory ? 1 : 0;
+        if (parent == newParent)
+        {
+            Touch(parent, 0);
+        }
+        else
+        {
+            Touch(parent, -moved);
+            Touch(newParent, moved);
+        }
+
+        return FsStatus.Ok;
+    }
+
+    private FsStatus Exchange((EntryRow Entry, NodeAttributes Node) a, (EntryRow Entry, NodeAttributes Node) b)
+    {
+        if (a.Entry.Cookie == b.Entry.Cookie)
+            return FsStatus.Ok;
+        if (b.Node.IsDirectory && IsInSubtree(a.Entry.Parent, b.Node.Id))
+            return FsStatus.InvalidArgument;
+        w.PointEntry(a.Entry.Cookie, b.Node.Id);
+        w.PointEntry(b.Entry.Cookie, a.Node.Id);
+        w.UpdateNode(w.GetNode(a.Node.Id)! with { ChangeTime = now });
+        if (b.Node.Id != a.Node.Id)
+            w.UpdateNode(w.GetNode(b.Node.Id)! with { ChangeTime = now });
+
+        // A directory that changes parent moves one subdirectory link with it.
+        var delta = (b.Node.IsDirectory ? 1 : 0) - (a.Node.IsDirectory ? 1 : 0);
+        if (a.Entry.Parent == b.Entry.Parent)
+        {
+            Touch(a.Entry.Parent, 0);
+        }
+        else
+        {
+            Touch(a.Entry.Parent, delta);
+            Touch(b.Entry.Parent, -delta);
+        }
+
+        return FsStatus.Ok;
+    }
+
+    /// <summary>Case-insensitive volumes: "report.doc" renamed to "Report.doc" is the same entry with a new spelling.</summary>
+    private FsStatus ChangeCase(EntryRow entry, string newName)
+    {
+        if (entry.Name != newName)
+        {
+            w.MoveEntry(entry.Cookie, entry.Parent, newName, volume.FoldName(newName));
+            Touch(entry.Parent, 0);
+        }
+
+        return FsStatus.Ok;
+    }
+
+    private FsStatus CheckReplaceable(NodeAttributes source, NodeAttributes target)
+    {
+        if (source.IsDirectory && !target.IsDirectory)
+            return FsStatus.NotDirectory;
+        if (!source.IsDirectory && target.IsDirectory)
+            return FsStatus.IsDirectory;
+        if (target.IsDirectory && w.HasEntries(target.Id))
+            return FsStatus.NotEmpty;
+        return FsStatus.Ok;
+    }
+
+    /// <summary>Whether <paramref name="directory"/> is <paramref name="ancestor"/> or lies below it.</summary>
+    private bool IsInSubtree(long directory, long ancestor)
+    {
+        for (long? at = directory; at is { } id; at = w.ParentOf(id))
+        {
+            if (id == ancestor)
+                return true;
+            if (id == NodeIds.Root)
+                return false;
+        }
+
+        return false;
+    }
+
+    private FsStatus MissingParentStatus(long parent)
+    {
+        var dir = w.GetNode(parent);
+        if (dir is null)
+            return FsStatus.NotFound;
+        return dir.IsDirectory ? FsStatus.NotFound : FsStatus.NotDirectory;
+    }
+
+    private void Touch(long directory, int subdirectoryDelta) => CacheVolume.TouchDirectory(w, directory, now, subdirectoryDelta);
+}

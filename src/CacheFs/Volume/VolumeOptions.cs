@@ -1,0 +1,15 @@
+namespace CacheFs.Volume;
+
+/// <summary>How a volume is opened. The case rule is fixed when the cache is created; reopening with another one is refused.</summary>
+public sealed record VolumeOptions
+{
+    public required string CacheDirectory { get; init; }
+
+    /// <summary>Linux: true. Windows: false (case-insensitive, case-preserving).</summary>
+    public bool CaseSensitive { get; init; } = true;
+
+    /// <summary>Owner and mode of the root directory when the cache is created.</summary>
+    public uint RootUid { get; init; }
+    public uint RootGid { get; init; }
+    public uint RootMode { get; init; } = Convert.ToUInt32("755", 8);
+}
