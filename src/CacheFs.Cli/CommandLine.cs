@@ -1,10 +1,23 @@
 using System.CommandLine;
+using Serilog.Events;
 
 namespace CacheFs.Cli;
 
 /// <summary>The `cachefs` command tree. Each verb lives in its own folder as the features land.</summary>
 internal static class CommandLine
 {
-    public static RootCommand Build() =>
-        new("CacheFs: a caching file system for teams sharing large files over a slow link.");
+    /// <summary>Every command accepts it; mount and origin commands log at this level to the console and their log file.</summary>
+    public static Option<LogEventLevel> LogLevel { get; } = new("--log-level")
+    {
+        Description = "Verbose, Debug, Information, Warning, Error or Fatal",
+        DefaultValueFactory = _ => LogEventLevel.Information,
+        Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("CacheFs: a caching file system for teams sharing large files over a slow link.");
+        root.Options.Add(LogLevel);
+        return root;
+    }
 }
