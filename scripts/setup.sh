@@ -5,6 +5,12 @@ set -euo pipefail
 need=()
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 command -v git >/dev/null 2>&1 || need+=(git)
+# The FUSE host: libfuse3 and fusermount3, its headers (the binding's layout test compiles against them), gcc for that
+# test, and setfattr/getfattr for the xattr tests through a mount.
+command -v fusermount3 >/dev/null 2>&1 || need+=(fuse3)
+test -f /usr/include/fuse3/fuse.h || need+=(libfuse3-dev)
+command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+command -v setfattr >/dev/null 2>&1 || need+=(attr)
 
 if ((${#need[@]})); then
   if [[ $(id -u) -ne 0 ]]; then

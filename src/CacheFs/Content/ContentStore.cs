@@ -45,7 +45,18 @@ internal sealed class ContentStore
         }
     }
 
-    public void Delete(long id) => File.Delete(PathOf(id));
+    /// <summary>Deletes the object if there is one: a file that was never written has none, and maybe no bucket folder either.</summary>
+    public void Delete(long id)
+    {
+        try
+        {
+            File.Delete(PathOf(id));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Nothing to delete; File.Delete only forgives a missing file, not a missing folder.
+        }
+    }
 
     /// <summary>Every object id on disk, whatever the journal says: recovery compares the two.</summary>
     public IEnumerable<(long Id, string Path)> Enumerate()

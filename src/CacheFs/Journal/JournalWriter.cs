@@ -26,13 +26,18 @@ internal sealed class JournalWriter : JournalSession
     /// <summary>Ends the write: rolls back what was not committed and lets the next writer in.</summary>
     public void End()
     {
+        RollbackUncommitted();
+        _release();
+    }
+
+    /// <summary>Rolls back the open transaction, if any, keeping the write lock.</summary>
+    internal void RollbackUncommitted()
+    {
         if (Transaction is not null)
         {
             Transaction.Rollback();
             EndTransaction();
         }
-
-        _release();
     }
 
     public long InsertNode(NodeAttributes node, string? symlinkTarget)

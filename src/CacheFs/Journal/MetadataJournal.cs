@@ -100,25 +100,30 @@ internal sealed class MetadataJournal : IDisposable
     /// Makes every committed transaction durable against power loss: one tiny commit with synchronous=FULL syncs the
     /// whole write-ahead log, and with it every earlier commit.
     /// </summary>
+    /// <remarks>SQLite refuses to change the safety level inside a transaction, so it is switched before the barrier's own
+    /// transaction opens and switched back after it ends, all under the write lock so no other commit runs with FULL.</remarks>
     public void MakeDurable()
     {
-        var writer = BeginWrite();
-        try
+        lock (_writeLock)
         {
-            Execute(writer.Connection, "PRAGMA synchronous = FULL");
+            Execute(_writer.Connection, "PRAGMA synchronous = FULL");
             try
             {
-                writer.BumpCounter("durable_barriers");
-                writer.Commit();
+                _writer.Begin();
+                try
+                {
+                    _writer.BumpCounter("durable_barriers");
+                    _writer.Commit();
+                }
+                finally
+                {
+                    _writer.RollbackUncommitted();
+                }
             }
             finally
             {
-                Execute(writer.Connection, "PRAGMA synchronous = NORMAL");
+                Execute(_writer.Connection, "PRAGMA synchronous = NORMAL");
             }
-        }
-        finally
-        {
-            writer.End();
         }
     }
 

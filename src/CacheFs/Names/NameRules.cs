@@ -20,11 +20,28 @@ internal sealed class NameRules
     {
         if (string.IsNullOrEmpty(name) || name is "." or "..")
             return FsStatus.InvalidName;
-        if (name.AsSpan().IndexOfAny('/', '\0') >= 0)
+        if (name.AsSpan().IndexOfAny('/', '\0') >= 0 || HasLoneSurrogate(name))
             return FsStatus.InvalidName;
         if (Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
             return FsStatus.NameTooLong;
         return FsStatus.Ok;
+    }
+
+    /// <summary>
+    /// A lone UTF-16 surrogate (legal in an NTFS name) has no UTF-8 form: the journal would store U+FFFD instead, so
+    /// the name would list differently from how it was created and clash with every other name spelled that way.
+    /// </summary>
+    private static bool HasLoneSurrogate(ReadOnlySpan<char> name)
+    {
+        for (var i = name.IndexOfAnyInRange('\uD800', '\uDFFF'); i >= 0 && i < name.Length; i++)
+        {
+            if (char.IsHighSurrogate(name[i]) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+                i++;
+            else if (char.IsSurrogate(name[i]))
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>The key a name is stored and looked up under: itself, or its invariant upper case.</summary>

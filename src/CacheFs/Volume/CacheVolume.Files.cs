@@ -8,8 +8,11 @@ namespace CacheFs.Volume;
 /// <summary>Handles and content: open, read, write, flush, fsync, release, allocation and size changes.</summary>
 public sealed partial class CacheVolume
 {
-    /// <summary>The largest file size, as on ext4 with 4 KiB blocks (the cache's own file system must hold it).</summary>
-    public const long MaxFileSize = 16L << 40;
+    /// <summary>
+    /// The largest file size, as on ext4 with 4 KiB blocks (the cache's own file system must hold it): 2^32 - 1 blocks,
+    /// 16 TiB less one block. ext4 refuses the last block with EFBIG, which must never reach a write the core accepted.
+    /// </summary>
+    public const long MaxFileSize = (16L << 40) - 4096;
 
     public FsResult<OpenResult> Open(long id, OpenFlags flags)
     {
@@ -116,7 +119,8 @@ public sealed partial class CacheVolume
             bool newObject;
             lock (file.SizeLock)
             {
-                content = file.Object;
+                // Open the object even if this session never touched it: fsync covers bytes an earlier process left dirty.
+                content = EnsureObjectLocked(file, create: false);
                 newObject = file.ObjectNameUnsynced;
                 file.ObjectNameUnsynced = false;
             }
@@ -153,7 +157,7 @@ public sealed partial class CacheVolume
             return FsStatus.IsDirectory;
         if (offset < 0 || length <= 0)
             return FsStatus.InvalidArgument;
-        if (offset + length > MaxFileSize)
+        if (offset > MaxFileSize - length) // offset + length, without overflowing
             return FsStatus.FileTooLarge;
         return Guard(() =>
         {
@@ -270,9 +274,12 @@ public sealed partial class CacheVolume
     /// <summary>
     /// Truncate or extend under the file's size lock. The journal commits the new size first, then the object is cut:
     /// after a crash in between, recovery cuts the object to the committed size, so bytes past EOF never reappear.
+    /// The object itself exists before that commit: a crash then leaves it short, which recovery extends, never a row
+    /// whose content is missing.
     /// </summary>
     internal FsStatus ChangeSizeLocked(LiveFile file, long size, AttributeChanges changes)
     {
+        var content = EnsureObjectLocked(file, create: size > 0);
         var oldSize = file.Size;
         var oldState = file.Content;
         var ranges = file.Ranges.Clone();
@@ -284,6 +291,8 @@ public sealed partial class CacheVolume
                 file.Ranges.Add(oldSize, size);
             if (file.Ranges.Contains(0, size))
                 file.Content = ContentState.Complete;
+            else if (file.Ranges.Count > 0)
+                file.Content = ContentState.Partial; // a placeholder that grew holds its extension (zeros), not the origin's bytes
         }
 
         file.DirtyRecorded = true;
@@ -301,7 +310,6 @@ public sealed partial class CacheVolume
             return status;
         }
 
-        var content = EnsureObjectLocked(file, create: size > 0);
         if (content is not null)
             RandomAccess.SetLength(content, size);
         return FsStatus.Ok;
@@ -311,9 +319,9 @@ public sealed partial class CacheVolume
     {
         if (offset < 0)
             return FsStatus.InvalidArgument;
-        var end = offset + data.Length;
-        if (end > MaxFileSize)
+        if (offset > MaxFileSize - data.Length) // offset + length, without overflowing
             return FsStatus.FileTooLarge;
+        var end = offset + data.Length;
         if (data.Length == 0)
             return new WriteResult(0, offset, file.Size);
         var content = EnsureObjectLocked(file, create: true)!;

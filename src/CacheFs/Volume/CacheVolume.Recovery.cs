@@ -87,7 +87,9 @@ public sealed partial class CacheVolume
 
             present.Add(id);
             var info = new FileInfo(path);
-            if (info.Length != row.Size)
+
+            // A partial file's object ends at its last present byte, which is no damage; only bytes past EOF are.
+            if (info.Length > row.Size || (info.Length < row.Size && row.State == ContentState.Complete))
             {
                 // Bytes past the committed size were never fsynced; a size the journal committed was ordered before its truncate.
                 using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);

@@ -30,10 +30,11 @@ internal readonly struct RenameOperation(CacheVolume volume, JournalWriter w, Ti
         {
             if (existing.Entry.Cookie == src.Entry.Cookie)
                 return ChangeCase(src.Entry, newName);
-            if (existing.Node.Id == src.Node.Id)
-                return FsStatus.Ok; // Two names of one file: POSIX says do nothing.
+            // Another name of the same file still exists: NOREPLACE must refuse it (Linux EEXIST, Windows name collision).
             if (mode == RenameMode.NoReplace)
                 return FsStatus.Exists;
+            if (existing.Node.Id == src.Node.Id)
+                return FsStatus.Ok; // Two names of one file: POSIX says do nothing.
             var kindCheck = CheckReplaceable(src.Node, existing.Node);
             if (kindCheck != FsStatus.Ok)
                 return kindCheck;

@@ -1,0 +1,42 @@
+namespace CacheFs.Hosts.Fuse;
+
+/// <summary>How a volume is mounted through FUSE. The defaults suit a single-user workstation mount.</summary>
+public sealed record FuseMountOptions
+{
+    /// <summary>Most libfuse worker threads serving requests at once (libfuse's own default is 10).</summary>
+    public int MaxThreads { get; init; } = 16;
+
+    /// <summary>One /dev/fuse descriptor per worker thread: less contention on the device under parallel load.</summary>
+    public bool CloneFd { get; init; }
+
+    /// <summary>Largest write request the kernel sends; libfuse 3.14's buffers cap it at 1 MiB.</summary>
+    public int MaxWrite { get; init; } = 1 << 20;
+
+    /// <summary>How long the kernel trusts attributes, names and missing names without asking again.</summary>
+    public TimeSpan AttributeTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan EntryTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan NegativeTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Let the kernel check permissions from mode, uid and gid (almost always wanted).</summary>
+    public bool DefaultPermissions { get; init; } = true;
+
+    /// <summary>Let users other than the mounting one in (root, or user_allow_other in /etc/fuse.conf).</summary>
+    public bool AllowOther { get; init; }
+
+    /// <summary>Have fusermount3 unmount when this process dies, even by kill -9.</summary>
+    public bool AutoUnmount { get; init; }
+
+    /// <summary>Shown as the source in /proc/mounts and df.</summary>
+    public string FileSystemName { get; init; } = "cachefs";
+
+    /// <summary>libfuse's own request trace (very verbose), through the log.</summary>
+    public bool Debug { get; init; }
+
+    /// <summary>How long mounting may take until the kernel's INIT has been answered.</summary>
+    public TimeSpan MountTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long an unmount waits for the request loop to drain.</summary>
+    public TimeSpan UnmountTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,417 @@
+using System.Text;
+using CacheFs.Nodes;
+using CacheFs.Volume;
+
+namespace CacheFs.Tests.Model;
+
+/// <summary>
+/// A tiny in-memory POSIX namespace with file contents, symlinks, hard links and xattrs: what <see cref="CacheVolume"/>
+/// must be equivalent to. Each operation returns the status POSIX (Linux, where POSIX leaves a choice) gives.
+/// </summary>
+/// <remarks>
+/// Where one call breaks two rules at once, POSIX lets the system report either; the model then takes the volume's
+/// documented order of checks (names first, then the source, then the target). Choices the model makes that POSIX does
+/// not dictate: opening a symlink is <see cref="FsStatus.InvalidArgument"/> (hosts resolve links before open), and a
+/// case-insensitive volume compares names by their invariant upper case and keeps the spelling given at creation or by
+/// the last rename.
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Operations are called on the model as on a volume.")]
+internal sealed class NamespaceModel
+{
+    private readonly bool _caseSensitive;
+    private int _nextSerial = 1;
+
+    public NamespaceModel(bool caseSensitive)
+    {
+        _caseSensitive = caseSensitive;
+        Root = new ModelNode(_nextSerial++, NodeKind.Directory);
+    }
+
+    public ModelNode Root { get; }
+
+    public List<ModelHandle> Handles { get; } = [];
+
+    public string Fold(string name) => _caseSensitive ? name : name.ToUpperInvariant();
+
+    public static FsStatus ValidateName(string name)
+    {
+        if (string.IsNullOrEmpty(name) || name is "." or "..")
+            return FsStatus.InvalidName;
+        if (name.Contains('/', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal))
+            return FsStatus.InvalidName;
+        return Encoding.UTF8.GetByteCount(name) > 255 ? FsStatus.NameTooLong : FsStatus.Ok;
+    }
+
+    /// <summary>Walks a '/'-separated path from the root without following symlinks.</summary>
+    public FsResult<ModelNode> Resolve(string path)
+    {
+        FsResult<ModelNode> current = Root;
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!current.IsOk)
+                return current;
+            if (!current.Value.IsDirectory)
+                return FsStatus.NotDirectory;
+            current = Lookup(current.Value, part);
+        }
+
+        return current;
+    }
+
+    /// <summary>Every named node with its path, parents before children.</summary>
+    public List<(string Path, ModelNode Node)> Walk()
+    {
+        var all = new List<(string, ModelNode)>();
+        var pending = new Stack<(string Path, ModelNode Dir)>();
+        pending.Push(("", Root));
+        while (pending.TryPop(out var at))
+        {
+            foreach (var entry in at.Dir.Children.Values.OrderBy(e => e.Name, StringComparer.Ordinal))
+            {
+                var path = at.Path.Length == 0 ? entry.Name : at.Path + "/" + entry.Name;
+                all.Add((path, entry.Node));
+                if (entry.Node.IsDirectory)
+                    pending.Push((path, entry.Node));
+            }
+        }
+
+        return all;
+    }
+
+    public FsResult<ModelNode> Lookup(ModelNode parent, string name)
+    {
+        var status = ValidateName(name);
+        if (status != FsStatus.Ok)
+            return status;
+        if (EntryOf(parent, name) is { } entry)
+            return entry.Node;
+        return MissingChildStatus(parent);
+    }
+
+    public FsResult<ModelNode> GetAttributes(ModelNode node) => node.Visible ? node : FsStatus.NotFound;
+
+    public FsResult<ModelHandle> Create(ModelNode parent, string name, OpenFlags flags, bool exclusive)
+    {
+        var existing = Lookup(parent, name);
+        if (existing.IsOk)
+        {
+            if (exclusive)
+                return FsStatus.Exists;
+            return existing.Value.IsDirectory ? FsStatus.IsDirectory : Open(existing.Value, flags);
+        }
+
+        if (existing.Status != FsStatus.NotFound)
+            return existing.Status;
+        var created = AddNode(parent, name, NodeKind.File, "");
+        return created.IsOk ? Open(created.Value, flags & ~OpenFlags.Truncate) : created.Status;
+    }
+
+    public FsResult<ModelHandle> Open(ModelNode node, OpenFlags flags)
+    {
+        if (!node.Visible)
+            return FsStatus.NotFound;
+        if (node.IsDirectory)
+        {
+            if ((flags & (OpenFlags.Write | OpenFlags.Truncate | OpenFlags.Append)) != 0)
+                return FsStatus.IsDirectory;
+            return Register(node, flags);
+        }
+
+        if (node.Kind != NodeKind.File)
+            return FsStatus.InvalidArgument;
+        if ((flags & OpenFlags.Truncate) != 0 && (flags & OpenFlags.Write) != 0)
+            node.Data.Clear();
+        return Register(node, flags);
+    }
+
+    public FsStatus Release(ModelHandle handle)
+    {
+        if (handle.Released)
+            return FsStatus.BadHandle;
+        handle.Released = true;
+        handle.Node.OpenCount--;
+        Handles.Remove(handle);
+        return FsStatus.Ok;
+    }
+
+    /// <summary>What closing the volume does: every handle goes, and with them the files that only a handle kept.</summary>
+    public void ReleaseAll()
+    {
+        foreach (var handle in Handles.ToArray())
+            Release(handle);
+    }
+
+    public FsResult<byte[]> Read(ModelHandle handle, long offset, int length)
+    {
+        if (handle.Released || (handle.Flags & OpenFlags.Read) == 0)
+            return FsStatus.BadHandle;
+        if (handle.Node.IsDirectory)
+            return FsStatus.IsDirectory;
+        if (offset < 0)
+            return FsStatus.InvalidArgument;
+        var data = handle.Node.Data;
+        var available = (int)Math.Clamp(data.Count - offset, 0, length);
+        return data.GetRange((int)Math.Min(offset, data.Count), available).ToArray();
+    }
+
+    /// <summary>Returns where the bytes went and the size after the write.</summary>
+    public FsResult<(long Offset, long Size)> Write(ModelHandle handle, long offset, byte[] bytes, bool toEndOfFile)
+    {
+        if (handle.Released || (handle.Flags & OpenFlags.Write) == 0)
+            return FsStatus.BadHandle;
+        if (handle.Node.IsDirectory)
+            return FsStatus.IsDirectory;
+        var data = handle.Node.Data;
+        var at = (handle.Flags & OpenFlags.Append) != 0 || toEndOfFile ? data.Count : offset;
+        if (at < 0)
+            return FsStatus.InvalidArgument;
+        if (at + bytes.Length > CacheVolume.MaxFileSize)
+            return FsStatus.FileTooLarge;
+        if (bytes.Length == 0)
+            return (at, data.Count);
+        if (at > data.Count)
+            data.AddRange(new byte[at - data.Count]);
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (at + i < data.Count)
+                data[(int)at + i] = bytes[i];
+            else
+                data.Add(bytes[i]);
+        }
+
+        return (at, data.Count);
+    }
+
+    public FsStatus SetSize(ModelNode node, long size)
+    {
+        if (!node.Visible)
+            return FsStatus.NotFound;
+        if (node.IsDirectory)
+            return FsStatus.IsDirectory;
+        if (node.Kind != NodeKind.File || size < 0)
+            return FsStatus.InvalidArgument;
+        if (size > CacheVolume.MaxFileSize)
+            return FsStatus.FileTooLarge;
+        if (size < node.Data.Count)
+            node.Data.RemoveRange((int)size, node.Data.Count - (int)size);
+        else
+            node.Data.AddRange(new byte[size - node.Data.Count]);
+        return FsStatus.Ok;
+    }
+
+    public FsStatus MakeDirectory(ModelNode parent, string name) => AddNode(parent, name, NodeKind.Directory, "").Status;
+
+    public FsStatus MakeSymlink(ModelNode parent, string name, string target)
+    {
+        if (string.IsNullOrEmpty(target) || target.Contains('\0', StringComparison.Ordinal))
+            return FsStatus.InvalidArgument;
+        if (Encoding.UTF8.GetByteCount(target) > CacheVolume.MaxSymlinkTarget)
+            return FsStatus.NameTooLong;
+        return AddNode(parent, name, NodeKind.Symlink, target).Status;
+    }
+
+    public FsStatus Link(ModelNode node, ModelNode newParent, string newName)
+    {
+        var status = ValidateName(newName);
+        if (status != FsStatus.Ok)
+            return status;
+        if (!node.Visible || (!node.IsDirectory && node.Names == 0))
+            return FsStatus.NotFound;
+        if (node.IsDirectory)
+            return FsStatus.NotPermitted;
+        status = CheckFreeName(newParent, newName);
+        if (status != FsStatus.Ok)
+            return status;
+        newParent.Children[Fold(newName)] = new ModelEntry(newName, node);
+        node.Names++;
+        return FsStatus.Ok;
+    }
+
+    public FsStatus Unlink(ModelNode parent, string name) => RemoveName(parent, name, directory: false);
+
+    public FsStatus RemoveDirectory(ModelNode parent, string name) => RemoveName(parent, name, directory: true);
+
+    public FsStatus Rename(ModelNode parent, string name, ModelNode newParent, string newName, RenameMode mode)
+    {
+        var status = ValidateName(name);
+        if (status == FsStatus.Ok)
+            status = ValidateName(newName);
+        if (status != FsStatus.Ok)
+            return status;
+        if (EntryOf(parent, name) is not { } source)
+            return MissingChildStatus(parent);
+        if (!newParent.Visible)
+            return FsStatus.NotFound;
+        if (!newParent.IsDirectory)
+            return FsStatus.NotDirectory;
+        if (source.Node.IsDirectory && IsInSubtree(newParent, source.Node))
+            return FsStatus.InvalidArgument;
+        var target = EntryOf(newParent, newName);
+        if (mode == RenameMode.Exchange)
+            return target is null ? FsStatus.NotFound : Exchange(parent, source, newParent, target);
+
+        if (target is not null)
+        {
+            if (ReferenceEquals(target, source))
+            {
+                // The same name (a case-insensitive volume may respell it): nothing else changes.
+                source.Name = newName;
+                return FsStatus.Ok;
+            }
+
+            if (mode == RenameMode.NoReplace)
+                return FsStatus.Exists;
+            if (ReferenceEquals(target.Node, source.Node))
+                return FsStatus.Ok; // Two names of one file: POSIX says succeed and do nothing.
+            if (source.Node.IsDirectory && !target.Node.IsDirectory)
+                return FsStatus.NotDirectory;
+            if (!source.Node.IsDirectory && target.Node.IsDirectory)
+                return FsStatus.IsDirectory;
+            if (target.Node.IsDirectory && target.Node.Children.Count > 0)
+                return FsStatus.NotEmpty;
+            newParent.Children.Remove(Fold(newName));
+            DropName(target.Node);
+        }
+
+        parent.Children.Remove(Fold(name));
+        source.Name = newName;
+        newParent.Children[Fold(newName)] = source;
+        if (source.Node.IsDirectory)
+            source.Node.Parent = newParent;
+        return FsStatus.Ok;
+    }
+
+    public FsResult<byte[]> GetXattr(ModelNode node, string name)
+    {
+        var status = CheckXattrName(name);
+        if (status != FsStatus.Ok)
+            return status;
+        if (!node.Visible)
+            return FsStatus.NotFound;
+        return node.Xattrs.TryGetValue(name, out var value) ? value : FsStatus.NoAttribute;
+    }
+
+    public FsStatus SetXattr(ModelNode node, string name, byte[] value, XattrSetMode mode)
+    {
+        var status = CheckXattrName(name);
+        if (status != FsStatus.Ok)
+            return status;
+        if (value.Length > CacheVolume.MaxXattrValue)
+            return FsStatus.ValueTooLarge;
+        if (!node.Visible)
+            return FsStatus.NotFound;
+        var exists = node.Xattrs.ContainsKey(name);
+        if (mode == XattrSetMode.CreateOnly && exists)
+            return FsStatus.Exists;
+        if (mode == XattrSetMode.ReplaceOnly && !exists)
+            return FsStatus.NoAttribute;
+        node.Xattrs[name] = value;
+        return FsStatus.Ok;
+    }
+
+    public FsStatus RemoveXattr(ModelNode node, string name)
+    {
+        var status = CheckXattrName(name);
+        if (status != FsStatus.Ok)
+            return status;
+        if (!node.Visible)
+            return FsStatus.NotFound;
+        return node.Xattrs.Remove(name) ? FsStatus.Ok : FsStatus.NoAttribute;
+    }
+
+    private static FsStatus Exchange(ModelNode parent, ModelEntry a, ModelNode newParent, ModelEntry b)
+    {
+        if (ReferenceEquals(a, b))
+            return FsStatus.Ok;
+        if (b.Node.IsDirectory && IsInSubtree(parent, b.Node))
+            return FsStatus.InvalidArgument;
+        (a.Node, b.Node) = (b.Node, a.Node);
+        if (a.Node.IsDirectory)
+            a.Node.Parent = parent;
+        if (b.Node.IsDirectory)
+            b.Node.Parent = newParent;
+        return FsStatus.Ok;
+    }
+
+    private FsResult<ModelNode> AddNode(ModelNode parent, string name, NodeKind kind, string target)
+    {
+        var status = ValidateName(name);
+        if (status == FsStatus.Ok)
+            status = CheckFreeName(parent, name);
+        if (status != FsStatus.Ok)
+            return status;
+        var node = new ModelNode(_nextSerial++, kind, target);
+        if (kind == NodeKind.Directory)
+            node.Parent = parent;
+        else
+            node.Names = 1;
+        parent.Children[Fold(name)] = new ModelEntry(name, node);
+        return node;
+    }
+
+    private FsStatus RemoveName(ModelNode parent, string name, bool directory)
+    {
+        var status = ValidateName(name);
+        if (status != FsStatus.Ok)
+            return status;
+        if (EntryOf(parent, name) is not { } entry)
+            return MissingChildStatus(parent);
+        if (directory != entry.Node.IsDirectory)
+            return directory ? FsStatus.NotDirectory : FsStatus.IsDirectory;
+        if (directory && entry.Node.Children.Count > 0)
+            return FsStatus.NotEmpty;
+        parent.Children.Remove(Fold(name));
+        DropName(entry.Node);
+        return FsStatus.Ok;
+    }
+
+    private static void DropName(ModelNode node)
+    {
+        if (node.IsDirectory)
+            node.Removed = true;
+        else
+            node.Names--;
+    }
+
+    private FsStatus CheckFreeName(ModelNode parent, string name)
+    {
+        if (!parent.Visible || parent.LinkCount == 0)
+            return FsStatus.NotFound;
+        if (!parent.IsDirectory)
+            return FsStatus.NotDirectory;
+        return parent.Children.ContainsKey(Fold(name)) ? FsStatus.Exists : FsStatus.Ok;
+    }
+
+    private ModelEntry? EntryOf(ModelNode parent, string name) =>
+        parent.IsDirectory && parent.Visible && parent.Children.TryGetValue(Fold(name), out var entry) ? entry : null;
+
+    /// <summary>Why a name is missing: a parent that is gone is NotFound, one that is not a directory NotDirectory.</summary>
+    private static FsStatus MissingChildStatus(ModelNode parent) =>
+        !parent.Visible || parent.IsDirectory ? FsStatus.NotFound : FsStatus.NotDirectory;
+
+    private static bool IsInSubtree(ModelNode directory, ModelNode ancestor)
+    {
+        for (var at = directory; at is not null; at = at.Parent)
+        {
+            if (ReferenceEquals(at, ancestor))
+                return true;
+        }
+
+        return false;
+    }
+
+    private ModelHandle Register(ModelNode node, OpenFlags flags)
+    {
+        var handle = new ModelHandle(node, flags);
+        node.OpenCount++;
+        Handles.Add(handle);
+        return handle;
+    }
+
+    private static FsStatus CheckXattrName(string name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Contains('\0', StringComparison.Ordinal))
+            return FsStatus.InvalidArgument;
+        return Encoding.UTF8.GetByteCount(name) > CacheVolume.MaxXattrName ? FsStatus.NameTooLong : FsStatus.Ok;
+    }
+}
