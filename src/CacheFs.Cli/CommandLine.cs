@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CacheFs.Cli.Mount;
 using Serilog.Events;
 
 namespace CacheFs.Cli;
@@ -18,6 +19,8 @@ internal static class CommandLine
     {
         var root = new RootCommand("CacheFs: a caching file system for teams sharing large files over a slow link.");
         root.Options.Add(LogLevel);
+        root.Subcommands.Add(MountCommand.Create());
+        root.Subcommands.Add(UnmountCommand.Create());
         return root;
     }
 }

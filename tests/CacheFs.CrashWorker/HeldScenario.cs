@@ -5,8 +5,8 @@ namespace CacheFs.CrashWorker;
 
 /// <summary>
 /// A fixed state for recovery to clean up, built on a fresh cache and then held until the kill: open files that lost
-/// their last name (one never written, so it has no object and no object folder either), a file whose last writes
-/// never reached the journal, a file replaced by rename while open, and a sealed file over it.
+/// their last name (one never written, so it has no object), a file whose last writes never reached the journal, a
+/// sparse extension, a file replaced by rename while open, and a sealed file over it.
 /// </summary>
 internal static class HeldScenario
 {
@@ -20,7 +20,7 @@ internal static class HeldScenario
     {
         var folder = Expect.Ok(volume.MakeDirectory(NodeIds.Root, Folder, Namespace.FolderOwner), "mkdir held").Id;
 
-        // Unlinked while open and never written: no object, and no folder for one.
+        // Unlinked while open and never written: recovery removes a node that has no object.
         _ = Create(volume, folder, "never-written");
         Expect.Ok(volume.Unlink(folder, "never-written"), "unlink never-written");
 

@@ -50,6 +50,10 @@ internal sealed class Namespace(CacheVolume volume, Random random, string tag)
     public List<DirectoryEntry> ScratchFiles(long folder, Func<long, bool> isSealed) =>
         Expect.List(volume, folder).Where(e => e.Attributes.Kind == NodeKind.File && !isSealed(e.Attributes.Id)).ToList();
 
+    /// <summary>Scratch files and the metadata-only kinds beside them (symlinks, fifos): what renames and unlinks pick from.</summary>
+    public List<DirectoryEntry> ScratchNames(long folder, Func<long, bool> isSealed) =>
+        Expect.List(volume, folder).Where(e => !e.Attributes.IsDirectory && !isSealed(e.Attributes.Id)).ToList();
+
     private long EnsureFolder(string name)
     {
         var found = volume.Lookup(NodeIds.Root, name);

@@ -81,6 +81,13 @@ internal sealed class ScratchFiles(Namespace ns, Random random, Func<long, bool>
         if (_open.Count == 0)
             return;
         var (handle, id) = _open[random.Next(_open.Count)];
+        if (random.Next(4) == 0)
+        {
+            // Windows' SetFileSize(SetAllocationSize): below the size it truncates, above it reserves.
+            Expect.Ok(V.SetAllocationSize(handle, random.Next(MaxOffset / 2)), $"set allocation size of {id}");
+            return;
+        }
+
         var mode = (AllocateMode)random.Next(3);
         Expect.Ok(V.Allocate(handle, random.Next(MaxOffset / 2), random.Next(1, 64 << 10), mode), $"fallocate {id} ({mode})");
     }
@@ -107,11 +114,11 @@ internal sealed class ScratchFiles(Namespace ns, Random random, Func<long, bool>
 
     public void Rename()
     {
-        if (!TryPickFile(out var folder, out var source))
+        if (!TryPickName(out var folder, out var source))
             return;
         var toFolder = ns.RandomScratchFolder();
         var toName = ns.NewName("f");
-        var targets = ns.ScratchFiles(toFolder, isSealed);
+        var targets = ns.ScratchNames(toFolder, isSealed);
         if (targets.Count > 0 && random.Next(2) == 0)
             toName = targets[random.Next(targets.Count)].Name;
         var mode = (RenameMode)random.Next(3);
@@ -120,13 +127,23 @@ internal sealed class ScratchFiles(Namespace ns, Random random, Func<long, bool>
 
     public void Unlink()
     {
-        if (TryPickFile(out var folder, out var entry))
+        if (TryPickName(out var folder, out var entry))
             Expect.Benign(V.Unlink(folder, entry.Name), $"unlink {entry.Name}");
+    }
+
+    /// <summary>A symlink or a fifo: metadata only, but names and link counts all the same.</summary>
+    public void MakeSpecial()
+    {
+        var folder = ns.RandomScratchFolder();
+        var made = random.Next(2) == 0
+            ? V.MakeSymlink(folder, ns.NewName("y"), "../" + ns.NewName("target"), Namespace.FileOwner)
+            : V.MakeNode(folder, ns.NewName("p"), NodeKind.Fifo, Namespace.FileOwner);
+        Expect.Ok(made.Status, "symlink or mknod");
     }
 
     public void Link()
     {
-        if (TryPickFile(out _, out var entry))
+        if (TryPickName(out _, out var entry))
             Expect.Benign(V.Link(entry.Attributes.Id, ns.RandomScratchFolder(), ns.NewName("h")).Status, $"link {entry.Name}");
     }
 
@@ -229,11 +246,15 @@ internal sealed class ScratchFiles(Namespace ns, Random random, Func<long, bool>
         Expect.Ok(V.Release(oldest), $"release {oldestId}");
     }
 
-    private bool TryPickFile(out long folder, out DirectoryEntry entry)
+    private bool TryPickFile(out long folder, out DirectoryEntry entry) => TryPick(ns.ScratchFiles, out folder, out entry);
+
+    private bool TryPickName(out long folder, out DirectoryEntry entry) => TryPick(ns.ScratchNames, out folder, out entry);
+
+    private bool TryPick(Func<long, Func<long, bool>, List<DirectoryEntry>> list, out long folder, out DirectoryEntry entry)
     {
         folder = ns.RandomScratchFolder();
-        var files = ns.ScratchFiles(folder, isSealed);
-        entry = files.Count > 0 ? files[random.Next(files.Count)] : null!;
-        return files.Count > 0;
+        var entries = list(folder, isSealed);
+        entry = entries.Count > 0 ? entries[random.Next(entries.Count)] : null!;
+        return entries.Count > 0;
     }
 }

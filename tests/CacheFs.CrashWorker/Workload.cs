@@ -34,6 +34,7 @@ internal sealed class Workload(SealedFiles sealedFiles, ScratchFiles scratch, Ra
                 (8, scratch.Rename),
                 (messy ? 16 : 5, scratch.Unlink),
                 (2, scratch.Link),
+                (1, scratch.MakeSpecial),
                 (3, scratch.ChangeXattr),
                 (2, scratch.MakeFolder),
                 (2, scratch.RemoveFolder),

@@ -10,11 +10,12 @@ namespace CacheFs.Content;
 internal sealed class ContentStore
 {
     private const string ObjectsFolder = "objects";
+    private const int FolderCount = 256;
 
     public ContentStore(string cacheDirectory)
     {
         Root = Path.Combine(cacheDirectory, ObjectsFolder);
-        Directory.CreateDirectory(Root);
+        CreateFolders(cacheDirectory);
     }
 
     public string Root { get; }
@@ -56,6 +57,20 @@ internal sealed class ContentStore
         {
             // Nothing to delete; File.Delete only forgives a missing file, not a missing folder.
         }
+    }
+
+    /// <summary>
+    /// Every object folder exists from the start, and its name is durable: fsync of a new object then only has to sync the
+    /// object's own folder. A folder made on first use and never synced into objects/ could vanish in a power cut, taking
+    /// an fsynced object with it.
+    /// </summary>
+    private void CreateFolders(string cacheDirectory)
+    {
+        Directory.CreateDirectory(Root);
+        for (var folder = 0; folder < FolderCount; folder++)
+            Directory.CreateDirectory(Path.Combine(Root, folder.ToString("x2", CultureInfo.InvariantCulture)));
+        NativeFile.SyncDirectory(Root);
+        NativeFile.SyncDirectory(cacheDirectory);
     }
 
     /// <summary>Every object id on disk, whatever the journal says: recovery compares the two.</summary>

@@ -31,9 +31,11 @@ public sealed partial class CacheVolume
             return acquired.Status;
         if ((flags & OpenFlags.Truncate) != 0 && (flags & OpenFlags.Write) != 0)
         {
-            FsStatus truncated;
-            lock (file.SizeLock)
-                truncated = file.Size == 0 ? FsStatus.Ok : ChangeSizeLocked(file, 0, default);
+            var truncated = Guard(() =>
+            {
+                lock (file.SizeLock)
+                    return file.Size == 0 ? FsStatus.Ok : ChangeSizeLocked(file, 0, default);
+            });
             if (truncated != FsStatus.Ok)
             {
                 ReleaseFile(file);
@@ -90,7 +92,7 @@ public sealed partial class CacheVolume
             lock (file.SizeLock)
                 return WriteLocked(file, open.Appends || toEndOfFile ? file.Size : offset, data);
         }
-        catch (IOException e)
+        catch (Exception e) when (IsFault(e))
         {
             return Fault(e);
         }
@@ -491,6 +493,10 @@ public sealed partial class CacheVolume
         return status;
     }
 
+    /// <summary>
+    /// The last close of a file its unlink marked: removes it if the journal agrees it has no name left. The unlink may
+    /// have rolled back after marking it (a failed commit); then the file keeps its name and its content.
+    /// </summary>
     private void RemoveUnlinked(long id)
     {
         var status = Guard(() =>
@@ -498,6 +504,8 @@ public sealed partial class CacheVolume
             var writer = _journal.BeginWrite();
             try
             {
+                if (writer.GetNode(id) is not { LinkCount: 0 })
+                    return FsStatus.NotFound;
                 writer.DeleteNode(id);
                 writer.Commit();
                 return FsStatus.Ok;
@@ -558,7 +566,7 @@ public sealed partial class CacheVolume
             buffer[total..].Clear();
             return buffer.Length;
         }
-        catch (IOException e)
+        catch (Exception e) when (IsFault(e))
         {
             return Fault(e);
         }

@@ -67,7 +67,7 @@ public sealed partial class CacheVolume
         {
             _store.Delete(id);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The row is gone; recovery removes the object on the next open.
             _log.Warning(e, "Could not delete the content object of node {NodeId}", id);

@@ -228,11 +228,17 @@ public sealed partial class CacheVolume : IDisposable
         {
             return work();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (IsFault(e))
         {
             return Fault(e);
         }
     }
+
+    /// <summary>
+    /// What the disk and the journal throw: .NET reports EACCES, EPERM and EISDIR (an object path that became a folder)
+    /// as <see cref="UnauthorizedAccessException"/>, not as an <see cref="IOException"/>.
+    /// </summary>
+    internal static bool IsFault(Exception e) => e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException;
 
     internal FsStatus Fault(Exception e)
     {

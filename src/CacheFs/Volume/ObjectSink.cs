@@ -17,7 +17,7 @@ internal sealed class ObjectSink(CacheVolume volume, LiveFile file) : IContentSi
         {
             return WriteMissing(offset, data);
         }
-        catch (IOException e)
+        catch (Exception e) when (CacheVolume.IsFault(e))
         {
             return volume.Fault(e);
         }

@@ -1,3 +1,4 @@
+using CacheFs.Journal;
 using CacheFs.Nodes;
 using CacheFs.Volume;
 
@@ -82,6 +83,33 @@ public sealed class DeleteRaceTests
         opened.Should().BePositive("the opener won some races");
         ids.Should().AllSatisfy(id => t.Volume.GetAttributes(id).Status.Should().Be(FsStatus.NotFound), "every unlinked file is gone");
         ExpectNoLeftovers(t, []);
+    }
+
+    /// <summary>
+    /// An unlink of an open file marks it to be removed at its last close. If that unlink's transaction rolls back (the
+    /// disk failed before the commit), the file keeps its name, and the last close must not remove it.
+    /// </summary>
+    [Fact]
+    public void Release_AfterTheUnlinkOfAnOpenFileRolledBack_KeepsTheFile()
+    {
+        using var t = new TestVolume();
+        var id = t.MakeFile("kept", "from A"u8.ToArray());
+        var open = t.Volume.Open(id, OpenFlags.Read);
+        var journal = (MetadataJournal)typeof(CacheVolume)
+            .GetField("_journal", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(t.Volume)!;
+
+        // What Unlink does inside its transaction, then the rollback a failed commit leaves.
+        var writer = journal.BeginWrite();
+        t.Volume.DropLinkInTransaction(writer, writer.GetNode(id)!, t.Volume.Now());
+        writer.End();
+
+        t.Volume.Release(open.Value.Handle).Should().Be(FsStatus.Ok);
+        t.Volume.Lookup(NodeIds.Root, "kept").Status.Should().Be(FsStatus.Ok, "the name was never removed");
+        t.ReadAll(id).Should().Equal("from A"u8.ToArray());
+        t.Reopen();
+        t.Volume.Lookup(NodeIds.Root, "kept").Status.Should().Be(FsStatus.Ok);
+        t.Volume.LastRecovery.UnlinkedNodesRemoved.Should().Be(0);
     }
 
     /// <summary>

@@ -106,6 +106,8 @@ public sealed class ReaderDuringRenameTests
         var entries = listing.Value;
         entries.Select(e => e.Name).Should().OnlyHaveUniqueItems();
         entries.Where(e => files.ContainsKey(e.Attributes.Id)).Select(e => e.Attributes.Id).Should().BeEquivalentTo(files.Keys, "each file is listed exactly once");
+        entries.Where(e => files.ContainsKey(e.Attributes.Id)).Should().AllSatisfy(
+            e => e.Attributes.Size.Should().Be(files[e.Attributes.Id].Length, "a listed file has its own size"));
         entries.Count(e => e.Name == "p").Should().Be(1, "p is always there");
         entries.Where(e => !files.ContainsKey(e.Attributes.Id)).Select(e => e.Name).Should().OnlyContain(n => n == "p" || n.StartsWith("tmp", StringComparison.Ordinal));
 

@@ -13,7 +13,7 @@ public sealed class RangeSetTests
     }
 
     [Fact]
-    public void New_Empty()
+    public void Constructor_New_Empty()
     {
         var set = new RangeSet();
 
@@ -142,7 +142,7 @@ public sealed class RangeSetTests
         Of((0, 4)).Missing(2, 6).Should().Equal((4L, 6L));
 
     [Fact]
-    public void Clone_IsIndependent()
+    public void Clone_ThenChangeEither_Independent()
     {
         var original = Of((0, 4));
         var copy = original.Clone();

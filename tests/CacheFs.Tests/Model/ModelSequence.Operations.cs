@@ -46,6 +46,17 @@ internal sealed partial class ModelSequence
         if (Parent() is not { } parent)
             return;
         var name = Name();
+        if (_random.Next(5) == 0)
+        {
+            var kind = _random.Next(8) == 0 ? NodeKind.Symlink : NodeKind.Fifo;
+            Log($"mknod {parent.Model}/{name} {kind}");
+            var made = _t.Volume.MakeNode(parent.Id, name, kind, TestVolume.Owner);
+            Expect(made.Status, _model.MakeNode(parent.Model, name, kind), "mknod");
+            if (made.IsOk)
+                _compare.Attributes(_model.Lookup(parent.Model, name).Value, made.Value);
+            return;
+        }
+
         var target = _random.Next(20) == 0 ? "" : Path(3);
         Log($"symlink {parent.Model}/{name} -> '{target}'");
         var model = _model.MakeSymlink(parent.Model, name, target);
@@ -59,7 +70,7 @@ internal sealed partial class ModelSequence
     {
         if (Parent() is not { } parent)
             return;
-        var name = Name();
+        var name = Name(parent.Model);
         Log($"rmdir {parent.Model}/{name}");
         Expect(_t.Volume.RemoveDirectory(parent.Id, name), _model.RemoveDirectory(parent.Model, name), "rmdir");
     }
@@ -68,7 +79,7 @@ internal sealed partial class ModelSequence
     {
         if (Parent() is not { } parent)
             return;
-        var name = Name();
+        var name = Name(parent.Model);
         Log($"unlink {parent.Model}/{name}");
         Expect(_t.Volume.Unlink(parent.Id, name), _model.Unlink(parent.Model, name), "unlink");
     }
@@ -77,8 +88,8 @@ internal sealed partial class ModelSequence
     {
         if (Parent() is not { } from || Parent() is not { } to)
             return;
-        var name = Name();
-        var newName = Name();
+        var name = Name(from.Model);
+        var newName = Name(to.Model);
         var mode = _random.Next(10) switch
         {
             < 6 => RenameMode.Replace,
@@ -138,6 +149,18 @@ internal sealed partial class ModelSequence
         if (!expected.IsOk)
             return;
         actual.Value.Should().Be(new WriteResult(data.Length, expected.Value.Offset, expected.Value.Size), "{0}: write result", Context());
+    }
+
+    private void Allocate()
+    {
+        if (AnyHandle() is not { } handle)
+            return;
+        var size = handle.Model.Node.Size;
+        var offset = _random.Next(12) == 0 ? -1 : _random.NextInt64(size + 8);
+        var length = _random.Next(12) == 0 ? 0 : _random.NextInt64(1, 24);
+        var mode = (AllocateMode)_random.Next(3);
+        Log($"fallocate h{handle.Real} {handle.Model.Node} @{offset} x{length} {mode}");
+        Expect(_t.Volume.Allocate(handle.Real, offset, length, mode), _model.Allocate(handle.Model, offset, length, mode), "fallocate");
     }
 
     private void Read()
@@ -223,13 +246,61 @@ internal sealed partial class ModelSequence
     {
         if (Parent() is not { } parent)
             return;
-        var name = Name();
+        var name = Name(parent.Model);
         Log($"lookup {parent.Model}/{name}");
         var model = _model.Lookup(parent.Model, name);
         var real = _t.Volume.Lookup(parent.Id, name);
         Expect(real.Status, model.Status, "lookup");
         if (real.IsOk)
             _compare.Attributes(model.Value, real.Value);
+    }
+
+    /// <summary>
+    /// readdir across changes: a listing started before namespace changes and finished after them shows every name
+    /// that stayed put exactly once. POSIX leaves open whether names that came or went appear, so a name replaced by a
+    /// rename may show twice (once per file).
+    /// </summary>
+    private void InterleavedListing()
+    {
+        var path = _random.Next(3) == 0 ? null : Existing(n => n.IsDirectory);
+        if ((path is null ? (_model.Root, NodeIds.Root) : ResolveBoth(path)) is not { } dir)
+            return;
+        Log($"readdir {dir.Model} across changes");
+        var before = dir.Model.Children.Values.Select(e => (Entry: e, e.Name)).ToList();
+        var first = _t.Volume.ReadDirectory(dir.Id, 0, 1 + _random.Next(2));
+        Expect(first.Status, FsStatus.Ok, "readdir, first page");
+        var names = first.Value.Select(e => e.Name).ToList();
+        var cookie = first.Value.Count > 0 ? first.Value[^1].Cookie : 0;
+        for (var changes = 1 + _random.Next(3); changes > 0; changes--)
+        {
+            switch (_random.Next(6))
+            {
+                case 0: CreateFile(); break;
+                case 1: MakeDirectory(); break;
+                case 2: Unlink(); break;
+                case 3: Link(); break;
+                default: Rename(); break;
+            }
+        }
+
+        Log($"readdir {dir.Model} continued after cookie {cookie}");
+        while (true)
+        {
+            var page = _t.Volume.ReadDirectory(dir.Id, cookie, 1 + _random.Next(3));
+            Expect(page.Status, dir.Model.Visible ? FsStatus.Ok : FsStatus.NotFound, "readdir, next page");
+            if (!page.IsOk || page.Value.Count == 0)
+                break;
+            names.AddRange(page.Value.Select(e => e.Name));
+            cookie = page.Value[^1].Cookie;
+        }
+
+        if (!dir.Model.Visible)
+            return;
+        var stayed = before.Where(b => b.Entry.Name == b.Name && dir.Model.Children.ContainsValue(b.Entry)).Select(b => b.Name).ToList();
+        stayed.Where(name => names.Count(n => n == name) != 1).Should().BeEmpty(
+            "{0}: a listing shows every name that stayed put exactly once (got {1})",
+            Context(),
+            string.Join(",", names));
     }
 
     /// <summary>The classic: open a file, remove its last name, keep reading and writing it, close it; then it is gone.</summary>

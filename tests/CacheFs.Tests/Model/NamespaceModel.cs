@@ -182,6 +182,32 @@ internal sealed class NamespaceModel
         return (at, data.Count);
     }
 
+    /// <summary>fallocate: Extend grows the size to cover the range, KeepSize changes nothing visible, PunchHole zeros it.</summary>
+    public FsStatus Allocate(ModelHandle handle, long offset, long length, AllocateMode mode)
+    {
+        if (handle.Released || (handle.Flags & OpenFlags.Write) == 0)
+            return FsStatus.BadHandle;
+        if (handle.Node.IsDirectory)
+            return FsStatus.IsDirectory;
+        if (offset < 0 || length <= 0)
+            return FsStatus.InvalidArgument;
+        if (offset + length > CacheVolume.MaxFileSize)
+            return FsStatus.FileTooLarge;
+        var data = handle.Node.Data;
+        switch (mode)
+        {
+            case AllocateMode.Extend when offset + length > data.Count:
+                data.AddRange(new byte[offset + length - data.Count]);
+                break;
+            case AllocateMode.PunchHole:
+                for (var at = offset; at < Math.Min(offset + length, data.Count); at++)
+                    data[(int)at] = 0;
+                break;
+        }
+
+        return FsStatus.Ok;
+    }
+
     public FsStatus SetSize(ModelNode node, long size)
     {
         if (!node.Visible)
@@ -200,6 +226,10 @@ internal sealed class NamespaceModel
     }
 
     public FsStatus MakeDirectory(ModelNode parent, string name) => AddNode(parent, name, NodeKind.Directory, "").Status;
+
+    /// <summary>mknod of a fifo, socket or device: a name and attributes, no content.</summary>
+    public FsStatus MakeNode(ModelNode parent, string name, NodeKind kind) =>
+        kind is NodeKind.Directory or NodeKind.Symlink ? FsStatus.InvalidArgument : AddNode(parent, name, kind, "").Status;
 
     public FsStatus MakeSymlink(ModelNode parent, string name, string target)
     {

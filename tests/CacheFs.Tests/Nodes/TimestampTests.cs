@@ -59,7 +59,7 @@ public sealed class TimestampTests
     }
 
     [Fact]
-    public void ToDateTimeOffset_RoundTripsAtTickPrecision()
+    public void ToDateTimeOffset_TickPrecision_RoundTrips()
     {
         var value = new DateTimeOffset(2026, 11, 21, 14, 30, 5, TimeSpan.Zero).AddTicks(1234567);
 
@@ -144,7 +144,7 @@ public sealed class TimestampTests
     }
 
     [Fact]
-    public void Saturated_ConvertBackWithoutOverflow()
+    public void ToDateTimeOffset_SaturatedValues_NoOverflow()
     {
         var latest = new Timestamp(long.MaxValue);
         var earliest = new Timestamp(long.MinValue);
@@ -173,6 +173,6 @@ public sealed class TimestampTests
     }
 
     [Fact]
-    public void ToString_Iso8601Utc() =>
+    public void ToString_Epoch_Iso8601Utc() =>
         Timestamp.FromUnix(0, 0).ToString().Should().Be("1970-01-01T00:00:00.0000000+00:00");
 }

@@ -288,7 +288,7 @@ public sealed class AttributeTests
     }
 
     [Fact]
-    public void NewFile_AllTimesEqual()
+    public void Create_NewFile_AllTimesEqual()
     {
         using var t = new TestVolume();
 

@@ -18,7 +18,7 @@ public sealed class CaseInsensitiveTests
     }
 
     [Fact]
-    public void ReadDirectory_PreservesCreatedSpelling()
+    public void ReadDirectory_MixedCaseName_PreservesCreatedSpelling()
     {
         using var t = new TestVolume(caseSensitive: false);
         t.MakeFile("MixedCase.TXT");
@@ -138,7 +138,7 @@ public sealed class CaseInsensitiveTests
     }
 
     [Fact]
-    public void Rename_CaseOnlyMovesParentTimes()
+    public void Rename_CaseOnly_MovesParentTimes()
     {
         using var t = new TestVolume(caseSensitive: false);
         t.MakeFile("a");
@@ -200,7 +200,7 @@ public sealed class CaseInsensitiveTests
     }
 
     [Fact]
-    public void CaseInsensitive_SurvivesReopen()
+    public void Lookup_AfterReopen_StillCaseInsensitive()
     {
         using var t = new TestVolume(caseSensitive: false);
         var id = t.MakeFile("Keep.Me");

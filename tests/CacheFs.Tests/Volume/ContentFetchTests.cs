@@ -98,7 +98,7 @@ public sealed class ContentFetchTests
     }
 
     [Fact]
-    public void Read_PartialRangesSurviveReopen()
+    public void Read_PartialRanges_SurviveReopen()
     {
         using var t = new TestVolume();
         var content = VolumeTestExtensions.Bytes(10_000);

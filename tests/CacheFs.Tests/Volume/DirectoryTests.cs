@@ -80,7 +80,7 @@ public sealed class DirectoryTests
     }
 
     [Fact]
-    public void MakeDirectory_MovesParentTimes()
+    public void MakeDirectory_New_MovesParentTimes()
     {
         using var t = new TestVolume();
         t.Volume.Backdate(Root);
@@ -340,7 +340,7 @@ public sealed class DirectoryTests
     }
 
     [Fact]
-    public void ReadDirectory_OnlyItsOwnEntries()
+    public void ReadDirectory_TwoDirectories_OnlyItsOwnEntries()
     {
         using var t = new TestVolume();
         var a = t.MakeDir("a");
@@ -381,7 +381,7 @@ public sealed class DirectoryTests
     }
 
     [Fact]
-    public void ReadDirectory_CookiesStableAcrossReopen()
+    public void ReadDirectory_CookieAcrossReopen_Resumes()
     {
         using var t = new TestVolume();
         for (var i = 0; i < 20; i++)

@@ -60,7 +60,7 @@ public sealed class LinkTests
     }
 
     [Fact]
-    public void Link_MovesCtimeAndParentTimes()
+    public void Link_File_MovesCtimeAndParentTimes()
     {
         using var t = new TestVolume();
         var id = t.MakeFile("a", [1]);

@@ -496,7 +496,7 @@ public sealed class ReadWriteTests
     }
 
     [Fact]
-    public void Write_MovesModifyAndChangeTime()
+    public void Write_AnyData_MovesModifyAndChangeTime()
     {
         using var t = new TestVolume();
         var id = t.MakeFile("f", [1]);
@@ -516,7 +516,7 @@ public sealed class ReadWriteTests
     }
 
     [Fact]
-    public void Read_DoesNotMoveModifyOrChangeTime()
+    public void Read_WholeFile_DoesNotMoveModifyOrChangeTime()
     {
         using var t = new TestVolume();
         var id = t.MakeFile("f", [1, 2, 3]);
@@ -530,7 +530,7 @@ public sealed class ReadWriteTests
     }
 
     [Fact]
-    public void Read_RecordsLastAccessForEviction()
+    public void Read_WholeFile_RecordsLastAccessForEviction()
     {
         using var t = new TestVolume();
         var id = t.MakeFile("f", [1, 2, 3]);
@@ -576,7 +576,7 @@ public sealed class ReadWriteTests
     }
 
     [Fact]
-    public void Write_ContentSurvivesReopen()
+    public void Write_DataAndHole_SurviveReopen()
     {
         using var t = new TestVolume();
         var data = VolumeTestExtensions.Bytes(70_000, seed: 3);

@@ -70,7 +70,7 @@ public sealed class RenameTests
     }
 
     [Fact]
-    public void Rename_NothingMovesOnDisk()
+    public void Rename_AcrossDirectories_NothingMovesOnDisk()
     {
         using var t = new TestVolume();
         var d = t.MakeDir("d");
@@ -580,7 +580,7 @@ public sealed class RenameTests
     }
 
     [Fact]
-    public void Rename_SurvivesReopen()
+    public void Rename_FileAndDirectory_SurvivesReopen()
     {
         using var t = new TestVolume();
         var d = t.MakeDir("d");

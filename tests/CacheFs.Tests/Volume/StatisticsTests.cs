@@ -24,7 +24,7 @@ public sealed class StatisticsTests
     }
 
     [Fact]
-    public void GetStatistics_MatchesDriveOfCacheDirectory()
+    public void GetStatistics_AnyVolume_MatchesDriveOfCacheDirectory()
     {
         using var t = new TestVolume();
         var drive = new DriveInfo(Path.GetFullPath(t.Directory));

@@ -153,7 +153,7 @@ public sealed class SymlinkTests
     }
 
     [Fact]
-    public void MakeSymlink_SurvivesReopenAndRename()
+    public void MakeSymlink_RenamedThenReopened_TargetKept()
     {
         using var t = new TestVolume();
         var l = t.Volume.MakeSymlink(Root, "l", "a/b/c", TestVolume.Owner).Value;
@@ -169,7 +169,7 @@ public sealed class SymlinkTests
     }
 
     [Fact]
-    public void MakeSymlink_MovesParentTimes()
+    public void MakeSymlink_New_MovesParentTimes()
     {
         using var t = new TestVolume();
         t.Volume.Backdate(Root);

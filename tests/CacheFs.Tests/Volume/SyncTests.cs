@@ -19,7 +19,7 @@ public sealed class SyncTests
     }
 
     [Fact]
-    public void Flush_WritesSizeToJournal()
+    public void Flush_UnflushedSize_WritesSizeToJournal()
     {
         using var t = new TestVolume();
         var (id, h) = FileWithUnflushedSize(t);
@@ -55,7 +55,7 @@ public sealed class SyncTests
     }
 
     [Fact]
-    public void Sync_WritesSizeAndAddsDurabilityBarrier()
+    public void Sync_UnflushedSize_WritesSizeAndAddsDurabilityBarrier()
     {
         using var t = new TestVolume();
         var (id, h) = FileWithUnflushedSize(t);
@@ -130,7 +130,7 @@ public sealed class SyncTests
     }
 
     [Fact]
-    public void SyncVolume_FlushesEveryLiveFileAndAddsBarrier()
+    public void SyncVolume_LiveFiles_FlushesThemAndAddsBarrier()
     {
         using var t = new TestVolume();
         var (id, h) = FileWithUnflushedSize(t);
@@ -144,7 +144,7 @@ public sealed class SyncTests
     }
 
     [Fact]
-    public void Release_WritesSizeToJournal()
+    public void Release_UnflushedSize_WritesSizeToJournal()
     {
         using var t = new TestVolume();
         var (id, h) = FileWithUnflushedSize(t);

@@ -208,7 +208,7 @@ public sealed class TruncateTests
     }
 
     [Fact]
-    public void Truncate_SurvivesReopen()
+    public void Truncate_DownThenUp_SurvivesReopen()
     {
         using var t = new TestVolume();
         var data = VolumeTestExtensions.Bytes(5000);

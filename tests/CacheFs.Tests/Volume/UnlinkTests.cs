@@ -237,7 +237,7 @@ public sealed class UnlinkTests
     }
 
     [Fact]
-    public void Unlink_MovesParentTimesNotLinkCount()
+    public void Unlink_File_MovesParentTimesNotLinkCount()
     {
         using var t = new TestVolume();
         var d = t.MakeDir("d");

@@ -275,7 +275,7 @@ public sealed class XattrTests
     }
 
     [Fact]
-    public void SetXattr_MovesChangeTimeNotModifyTime()
+    public void SetXattr_New_MovesChangeTimeNotModifyTime()
     {
         using var t = new TestVolume();
         var id = t.MakeFile("f", [1]);
@@ -289,7 +289,7 @@ public sealed class XattrTests
     }
 
     [Fact]
-    public void RemoveXattr_MovesChangeTime()
+    public void RemoveXattr_Existing_MovesChangeTime()
     {
         using var t = new TestVolume();
         var id = t.MakeFile("f", [1]);
@@ -302,7 +302,7 @@ public sealed class XattrTests
     }
 
     [Fact]
-    public void FailedXattrChange_KeepsChangeTime()
+    public void SetXattr_Refused_KeepsChangeTime()
     {
         using var t = new TestVolume();
         var id = t.MakeFile("f", [1]);
@@ -332,7 +332,7 @@ public sealed class XattrTests
     }
 
     [Fact]
-    public void Xattrs_SurviveReopen()
+    public void ListXattrs_AfterReopen_SameNamesAndValues()
     {
         using var t = new TestVolume();
         var id = t.MakeFile("f");

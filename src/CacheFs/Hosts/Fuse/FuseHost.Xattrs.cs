@@ -74,6 +74,8 @@ internal sealed unsafe partial class FuseHost
         var (node, attribute) = (Resolve(path), FusePath.Decode(name));
         if (!node.IsOk || !attribute.IsOk)
             return Errno.Reply(node.IsOk ? attribute.Status : node.Status);
+        if (IsPosixAcl(attribute.Value))
+            return -Errno.EOPNOTSUPP;
         return Errno.Reply(_volume.SetXattr(node.Value.Id, attribute.Value, value, mode.Value));
     }
 
@@ -123,4 +125,12 @@ internal sealed unsafe partial class FuseHost
             return Errno.Reply(node.IsOk ? attribute.Status : node.Status);
         return Errno.Reply(_volume.RemoveXattr(node.Value.Id, attribute.Value));
     }
+
+    /// <summary>
+    /// Without FUSE_CAP_POSIX_ACL the kernel hands ACLs to us as plain xattrs and leaves the mode to the file system. We
+    /// neither enforce ACLs nor fold them into the mode, so we refuse them: cp -a, tar --acls and setfacl then fall back to
+    /// chmod, as on any file system without ACLs, instead of storing an ACL that changes nothing (and leaving cp's
+    /// provisional 0600 mode in place).
+    /// </summary>
+    private static bool IsPosixAcl(string name) => name is "system.posix_acl_access" or "system.posix_acl_default";
 }

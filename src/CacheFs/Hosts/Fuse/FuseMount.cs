@@ -39,7 +39,7 @@ public sealed class FuseMount : IDisposable
     {
         options ??= new FuseMountOptions();
         log = log.ForContext<FuseMount>();
-        var fullPath = MountPreflight.Check(mountPoint);
+        var fullPath = MountPreflight.Check(mountPoint, options);
         FuseLog.Install(log);
         var host = new FuseHost(volume, options, log);
         var session = FuseSession.Create(host, Arguments(options));
@@ -56,9 +56,22 @@ public sealed class FuseMount : IDisposable
         var mount = new FuseMount(fullPath, session, options, log);
         mount.StartLoop();
         mount.WaitUntilReady(host.Initialized);
-        log.Information("Mounted {CacheDirectory} on {MountPoint}", volume.Options.CacheDirectory, fullPath);
+        log.Debug("Mounted {CacheDirectory} on {MountPoint}", volume.Options.CacheDirectory, fullPath);
         return mount;
     }
+
+    /// <summary>
+    /// The checks <see cref="Mount"/> makes before it touches anything (libfuse, fusermount3, /dev/fuse, the mount point),
+    /// so a caller can fail before opening a volume. Returns the mount point's full path or throws <see cref="FuseMountException"/>.
+    /// </summary>
+    public static string Check(string mountPoint, FuseMountOptions? options) => MountPreflight.Check(mountPoint, options ?? new FuseMountOptions());
+
+    /// <summary>
+    /// Unmounts whatever FUSE file system is mounted at <paramref name="mountPoint"/>, served by this process or another
+    /// (umount2, or fusermount3 -u for a user). Throws <see cref="FuseMountException"/>: <see cref="FuseMountError.UnmountBusy"/>
+    /// while files are open there, unless <paramref name="lazy"/>.
+    /// </summary>
+    public static void UnmountPath(string mountPoint, bool lazy, ILogger log) => KernelUnmount.Run(mountPoint, lazy, log);
 
     /// <summary>
     /// Unmounts and waits for the request loop to finish. Throws <see cref="FuseMountException"/> with
@@ -77,7 +90,7 @@ public sealed class FuseMount : IDisposable
                 throw new FuseMountException(FuseMountError.UnmountFailed, $"The FUSE loop of {MountPoint} did not stop within {_options.UnmountTimeout}.");
             _session.Destroy();
             _destroyed = true;
-            _log.Information("Unmounted {MountPoint}", MountPoint);
+            _log.Debug("Unmounted {MountPoint}", MountPoint);
         }
     }
 

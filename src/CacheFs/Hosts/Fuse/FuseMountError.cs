@@ -3,7 +3,7 @@ namespace CacheFs.Hosts.Fuse;
 /// <summary>Why a mount or unmount failed, for a CLI to explain it.</summary>
 public enum FuseMountError
 {
-    /// <summary>libfuse3.so.3 cannot be loaded (install the fuse3 package).</summary>
+    /// <summary>libfuse3.so.3 cannot be loaded, or fusermount3 is needed and missing (install the fuse3 package).</summary>
     LibraryMissing,
 
     /// <summary>/dev/fuse is missing or cannot be opened (no FUSE in this kernel or container).</summary>
@@ -11,6 +11,9 @@ public enum FuseMountError
 
     MountPointMissing,
     MountPointNotDirectory,
+
+    /// <summary>The mount point holds files the mount would hide (only when <see cref="FuseMountOptions.RequireEmptyMountPoint"/>).</summary>
+    MountPointNotEmpty,
 
     /// <summary>Something is already mounted there.</summary>
     MountPointBusy,

@@ -28,6 +28,9 @@ public sealed record FuseMountOptions
     /// <summary>Have fusermount3 unmount when this process dies, even by kill -9.</summary>
     public bool AutoUnmount { get; init; }
 
+    /// <summary>Refuse a mount point that holds files (FUSE itself mounts over them and hides them).</summary>
+    public bool RequireEmptyMountPoint { get; init; }
+
     /// <summary>Shown as the source in /proc/mounts and df.</summary>
     public string FileSystemName { get; init; } = "cachefs";
 

@@ -36,7 +36,17 @@ internal static class KernelUnmount
         start.ArgumentList.Add(lazy ? "-uz" : "-u");
         start.ArgumentList.Add("--");
         start.ArgumentList.Add(mountPoint);
-        using var process = Process.Start(start) ?? throw new FuseMountException(FuseMountError.UnmountFailed, "Cannot start fusermount3.");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new FuseMountException(FuseMountError.LibraryMissing, "fusermount3 is not installed; install fuse3: apt-get install fuse3", e);
+        }
+
+        using var process = started ?? throw new FuseMountException(FuseMountError.UnmountFailed, "Cannot start fusermount3.");
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode == 0)

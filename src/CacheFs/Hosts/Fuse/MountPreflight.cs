@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using CacheFs.Hosts.Fuse.Native;
 
 namespace CacheFs.Hosts.Fuse;
@@ -8,11 +7,14 @@ namespace CacheFs.Hosts.Fuse;
 internal static class MountPreflight
 {
     private const string Device = "/dev/fuse";
+    private const string Fusermount = "fusermount3";
+    private const UnixFileMode Executable = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     /// <summary>Returns the mount point's full path, or throws <see cref="FuseMountException"/>.</summary>
-    public static string Check(string mountPoint)
+    public static string Check(string mountPoint, FuseMountOptions options)
     {
         CheckLibrary();
+        CheckHelper(options);
         CheckDevice();
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(mountPoint));
 
@@ -23,22 +25,40 @@ internal static class MountPreflight
             throw new FuseMountException(FuseMountError.MountPointNotDirectory, $"The mount point {full} is a file, not a directory.");
         if (!Directory.Exists(full))
             throw new FuseMountException(FuseMountError.MountPointMissing, $"The mount point {full} does not exist; create the directory first.");
+        if (options.RequireEmptyMountPoint && Directory.EnumerateFileSystemEntries(full).FirstOrDefault() is { } first)
+        {
+            throw new FuseMountException(
+                FuseMountError.MountPointNotEmpty,
+                $"The mount point {full} is not empty (it holds {Path.GetFileName(first)}, …); the mount would hide its files. Choose an empty directory.");
+        }
+
         return full;
     }
 
-    public static bool IsMountPoint(string fullPath) =>
-        File.ReadLines("/proc/self/mountinfo").Select(line => line.Split(' ')).Any(fields => fields.Length > 4 && Unescape(fields[4]) == fullPath);
+    public static bool IsMountPoint(string fullPath) => MountTable.Find(fullPath) is not null;
 
     private static void CheckLibrary()
     {
         if (!NativeLibrary.TryLoad(FuseSymbols.Library, out var library))
-            throw new FuseMountException(FuseMountError.LibraryMissing, $"{FuseSymbols.Library} is not installed; install the fuse3 package (apt-get install fuse3).");
+            throw new FuseMountException(FuseMountError.LibraryMissing, $"{FuseSymbols.Library} is not installed; install fuse3: apt-get install fuse3");
         foreach (var (name, version) in FuseSymbols.Versioned)
         {
             if (Libc.DlVSym(library, name, version) == 0)
                 throw new FuseMountException(FuseMountError.LibraryMissing, $"{FuseSymbols.Library} has no {name}@{version}; CacheFs needs libfuse 3.12 or later.");
         }
     }
+
+    /// <summary>libfuse mounts through the setuid fusermount3 for a user, and always when it must unmount after a crash.</summary>
+    private static void CheckHelper(FuseMountOptions options)
+    {
+        if (!options.AutoUnmount && Environment.IsPrivilegedProcess)
+            return;
+        var directories = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Prepend("/usr/bin");
+        if (!directories.Select(d => Path.Combine(d, Fusermount)).Any(IsExecutable))
+            throw new FuseMountException(FuseMountError.LibraryMissing, $"{Fusermount} is not installed; install fuse3: apt-get install fuse3");
+    }
+
+    private static bool IsExecutable(string path) => File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & Executable) != 0);
 
     private static void CheckDevice()
     {
@@ -53,28 +73,4 @@ internal static class MountPreflight
             throw new FuseMountException(FuseMountError.DeviceUnavailable, $"Cannot open {Device}: {e.Message}", e);
         }
     }
-
-    /// <summary>mountinfo writes space, tab, newline and backslash as \040, \011, \012 and \134.</summary>
-    private static string Unescape(string field)
-    {
-        if (!field.Contains('\\', StringComparison.Ordinal))
-            return field;
-        var text = new StringBuilder(field.Length);
-        for (var i = 0; i < field.Length; i++)
-        {
-            if (field[i] == '\\' && i + 3 < field.Length && IsOctal(field.AsSpan(i + 1, 3)))
-            {
-                text.Append((char)Convert.ToInt32(field.Substring(i + 1, 3), 8));
-                i += 3;
-            }
-            else
-            {
-                text.Append(field[i]);
-            }
-        }
-
-        return text.ToString();
-    }
-
-    private static bool IsOctal(ReadOnlySpan<char> digits) => digits.Length == 3 && !digits.ContainsAnyExceptInRange('0', '7');
 }

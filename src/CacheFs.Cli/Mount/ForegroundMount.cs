@@ -1,0 +1,78 @@
+using CacheFs.Cli.Logging;
+using CacheFs.Hosts.Fuse;
+using CacheFs.Volume;
+using Serilog;
+
+namespace CacheFs.Cli.Mount;
+
+/// <summary>
+/// Serves one mount in this process until a signal or an unmount: check the mount point, open the volume, mount, report
+/// ready, wait; then unmount, make the journal durable and close it. Also what a --background child runs.
+/// </summary>
+internal sealed class ForegroundMount(MountSettings settings, MountReport report)
+{
+    public int Run()
+    {
+        string mountPoint;
+        try
+        {
+            // Before the cache directory is created or logged to: a typo in the mount point leaves nothing behind.
+            mountPoint = FuseMount.Check(settings.MountPoint, settings.FuseOptions);
+        }
+        catch (FuseMountException e)
+        {
+            return report.Failed(MountFailure.From(e)!);
+        }
+
+        if (settings.CacheIsInsideMountPoint())
+            return report.Failed(new MountFailure(ExitCodes.InvalidArguments, $"The cache directory {settings.CacheDirectory} is inside the mount point {mountPoint}; put it elsewhere."));
+
+        // A --background child logs to its file only: the parent that reads its output is gone once it is mounted.
+        using var log = LogSetup.Create(settings.LogLevel, settings.CacheDirectory, console: !report.ToParent);
+        try
+        {
+            return Serve(mountPoint, log);
+        }
+        catch (Exception e) when (MountFailure.From(e) is { } failure)
+        {
+            log.ForContext(LogSetup.ShownToUser, true).Error("{Message}", failure.Message);
+            return report.Failed(failure);
+        }
+        catch (Exception e)
+        {
+            log.Fatal(e, "The mount of {MountPoint} failed", mountPoint);
+            return report.Failed(new MountFailure(ExitCodes.Failed, $"The mount failed: {e.Message} (details in {LogSetup.Folder(settings.CacheDirectory)})"));
+        }
+    }
+
+    private int Serve(string mountPoint, ILogger log)
+    {
+        using var signals = new ShutdownSignals();
+        using var volume = CacheVolume.Open(settings.VolumeOptions, log);
+        int result;
+        using (var mount = FuseMount.Mount(volume, mountPoint, settings.FuseOptions, log))
+        {
+            log.Information("mounted {MountPoint} (cache {CacheDirectory})", mountPoint, settings.CacheDirectory);
+            report.Ready();
+            if (Task.WaitAny(signals.Received, mount.Stopped) == 0)
+                log.Information("{Signal}: unmounting {MountPoint}", signals.Received.GetAwaiter().GetResult().ToString(), mountPoint);
+            else
+                log.Information("{MountPoint} was unmounted", mountPoint);
+
+            // Dispose unmounts, detaching lazily if files are still open, and waits for the request loop to drain.
+            mount.Dispose();
+            result = mount.Stopped.IsCompletedSuccessfully ? mount.Stopped.GetAwaiter().GetResult() : -1;
+        }
+
+        var synced = volume.SyncVolume();
+        volume.Dispose();
+        if (result != 0 || synced != FsStatus.Ok)
+        {
+            log.Error("The mount of {MountPoint} ended badly: loop result {Result}, journal sync {Sync}", mountPoint, result, synced);
+            return ExitCodes.MountFailed;
+        }
+
+        log.Information("unmounted {MountPoint}; the journal is closed", mountPoint);
+        return ExitCodes.Ok;
+    }
+}
