@@ -1,5 +1,6 @@
 using CacheFs.Journal;
 using CacheFs.Nodes;
+using CacheFs.Tests.Model;
 using CacheFs.Volume;
 
 namespace CacheFs.Tests.Concurrency;
@@ -223,9 +224,7 @@ public sealed class DeleteRaceTests
     {
         var files = new HashSet<long>();
         CollectFiles(t, NodeIds.Root, files);
-        var objects = Directory.EnumerateFiles(Path.Combine(t.Directory, "objects"), "*", SearchOption.AllDirectories)
-            .Select(p => long.Parse(Path.GetFileName(p), System.Globalization.CultureInfo.InvariantCulture));
-        objects.Where(id => !files.Contains(id)).Should().BeEmpty("every content object belongs to a file that still has a name");
+        ContentObjects.NotIn(t.Directory, files).Should().BeEmpty("every content object belongs to a file that still has a name");
 
         t.Reopen();
         t.Volume.LastRecovery.Should().BeEquivalentTo(new RecoveryReport(0, 0, 0, 0, []), "a clean close leaves nothing to recover");

@@ -60,6 +60,86 @@ public sealed class ReaderDuringRenameTests
         checks.Should().AllSatisfy(c => c.Should().BePositive(), "the readers ran during the renames");
     }
 
+    [Fact]
+    public void ReadDirectory_PagedDuringChurn_ListsEveryStableNameExactlyOnce()
+    {
+        using var t = new TestVolume();
+        var dir = t.MakeDir("d");
+        var stable = Enumerable.Range(0, 40).Select(i => $"stable{i:00}").ToList();
+        foreach (var name in stable)
+            t.MakeFile(name, null, dir);
+        using var churnDone = new CountdownEvent(2);
+        var listings = new long[2];
+        Race.Run(4, thread =>
+        {
+            if (thread < 2)
+            {
+                try
+                {
+                    Churn(t, dir, thread);
+                }
+                finally
+                {
+                    churnDone.Signal();
+                }
+
+                return;
+            }
+
+            var random = new Random(thread);
+            while (!churnDone.IsSet)
+            {
+                var names = new List<string>();
+                long cookie = 0;
+                while (true)
+                {
+                    var page = t.Volume.ReadDirectory(dir, cookie, 1 + random.Next(4));
+                    page.Status.Should().Be(FsStatus.Ok);
+                    if (page.Value.Count == 0)
+                        break;
+                    names.AddRange(page.Value.Select(e => e.Name));
+                    cookie = page.Value[^1].Cookie;
+                }
+
+                // POSIX leaves names that come and go open; a name that stays put is listed exactly once.
+                foreach (var name in stable)
+                    names.Count(n => n == name).Should().Be(1, "{0} stayed put during the listing", name);
+                listings[thread - 2]++;
+            }
+        });
+
+        listings.Should().AllSatisfy(l => l.Should().BePositive(), "the readers listed during the churn");
+    }
+
+    /// <summary>Creates, renames and removes names of its own in the directory the readers list.</summary>
+    private static void Churn(TestVolume t, long dir, int thread)
+    {
+        var random = new Random(thread);
+        for (var i = 0; i < RenamesPerThread; i++)
+        {
+            var name = $"churn{thread}-{random.Next(6)}";
+            var other = $"churn{thread}-{random.Next(6)}";
+            switch (random.Next(4))
+            {
+                case 0:
+                    var created = t.Volume.Create(dir, name, TestVolume.Owner, OpenFlags.ReadWrite, exclusive: false);
+                    created.Status.Should().Be(FsStatus.Ok);
+                    t.Volume.Release(created.Value.Handle);
+                    break;
+                case 1:
+                    t.Volume.Unlink(dir, name).Should().BeOneOf(FsStatus.Ok, FsStatus.NotFound);
+                    break;
+                case 2:
+                    t.Volume.Rename(dir, name, dir, other).Should().BeOneOf(FsStatus.Ok, FsStatus.NotFound);
+                    break;
+                default:
+                    t.Volume.MakeDirectory(dir, name, TestVolume.DirOwner).Status.Should().BeOneOf(FsStatus.Ok, FsStatus.Exists);
+                    t.Volume.RemoveDirectory(dir, name).Should().BeOneOf(FsStatus.Ok, FsStatus.NotDirectory);
+                    break;
+            }
+        }
+    }
+
     /// <summary>
     /// Moves the files among slots (never over each other), swaps names, replaces "p" by a fresh file, and moves the
     /// directory "m" between "left" and "right".

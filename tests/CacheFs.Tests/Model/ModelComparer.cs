@@ -47,9 +47,7 @@ internal sealed class ModelComparer(Func<string> context)
     {
         var files = new HashSet<long>();
         Collect(model.Root, files);
-        var objects = System.IO.Directory.EnumerateFiles(Path.Combine(t.Directory, "objects"), "*", SearchOption.AllDirectories)
-            .Select(p => long.Parse(Path.GetFileName(p), System.Globalization.CultureInfo.InvariantCulture))
-            .Where(id => !files.Contains(id));
+        var objects = ContentObjects.NotIn(t.Directory, files);
         objects.Should().BeEmpty("{0}: every content object must belong to a named file", context());
     }
 

@@ -41,7 +41,7 @@ internal sealed partial class ModelSequence
             _compare.Attributes(_model.Lookup(parent.Model, name).Value, real.Value);
     }
 
-    private void Symlink()
+    private void MakeSymlinkOrNode()
     {
         if (Parent() is not { } parent)
             return;

@@ -84,7 +84,7 @@ internal sealed partial class ModelSequence : IDisposable
             case < 29: Unlink(); break;
             case < 41: Rename(); break;
             case < 45: Link(); break;
-            case < 48: Symlink(); break;
+            case < 48: MakeSymlinkOrNode(); break;
             case < 53: OpenNode(); break;
             case < 61: Write(append: false); break;
             case < 66: Write(append: true); break;
@@ -126,7 +126,6 @@ internal sealed partial class ModelSequence : IDisposable
                 name = _random.Next(2) == 0 ? name.ToUpperInvariant() : name.ToLowerInvariant();
             return name;
         }
-
 
         if (_random.Next(40) == 0)
             return BadNames[_random.Next(BadNames.Length)];

@@ -12,7 +12,7 @@ namespace CacheFs.Tests.Model;
 /// </summary>
 /// <remarks>
 /// Environment variables:
-///   CACHEFS_MODEL_SEQUENCES  sequences per test (default 800 case-sensitive and half that case-insensitive; a third of
+///   CACHEFS_MODEL_SEQUENCES  sequences per test (default 700 case-sensitive and half that case-insensitive; a third of
 ///                            that where no in-memory file system holds the caches);
 ///   CACHEFS_MODEL_STEPS      steps per sequence (default 60);
 ///   CACHEFS_MODEL_BASE_SEED  the first seed (default 1; "random" picks one and prints it);
@@ -26,7 +26,7 @@ public sealed class VolumeModelTests(ITestOutputHelper output)
     public const int DefaultSteps = 60;
 
     // On disk every sequence pays for the journal's fsyncs at open and close; fewer sequences keep CI under a minute.
-    private static readonly int DefaultSequences = ModelSequence.InMemory ? 800 : 260;
+    private static readonly int DefaultSequences = ModelSequence.InMemory ? 700 : 240;
 
     [Fact]
     public void RandomSequences_CaseSensitive_MatchModel() => RunMany(caseSensitive: true, DefaultSequences);
