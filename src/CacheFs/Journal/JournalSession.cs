@@ -12,9 +12,9 @@ internal class JournalSession : IDisposable
 {
     private const string NodeColumns =
         "n.id, n.kind, n.size, n.mode, n.uid, n.gid, n.rdev, n.nlink, n.atime, n.mtime, n.ctime, n.btime, " +
-        "n.win_attrs, n.origin_version, n.content_state, n.cached_bytes, n.dirty, n.pinned, n.last_access";
+        "n.win_attrs, n.origin_version, n.content_state, n.cached_bytes, n.dirty, n.pinned, n.last_access, n.parent";
 
-    private const int NodeColumnCount = 19;
+    private const int NodeColumnCount = 20;
 
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
@@ -24,20 +24,20 @@ internal class JournalSession : IDisposable
 
     protected SqliteTransaction? Transaction { get; set; }
 
-    public NodeAttributes? GetNode(long id)
+    public virtual NodeAttributes? GetNode(long id)
     {
         using var reader = Query("SELECT " + NodeColumns + " FROM nodes n WHERE n.id = $a", id);
         return reader.Read() ? ReadNode(reader, 0) : null;
     }
 
-    public EntryRow? LookupEntry(long parent, string fold)
+    public virtual EntryRow? LookupEntry(long parent, string fold)
     {
         using var reader = Query("SELECT cookie, name, child FROM entries WHERE parent = $a AND fold = $b", parent, fold);
-        return reader.Read() ? new EntryRow(reader.GetInt64(0), parent, reader.GetString(1), reader.GetInt64(2)) : null;
+        return reader.Read() ? new EntryRow(reader.GetInt64(0), parent, reader.GetString(1), fold, reader.GetInt64(2)) : null;
     }
 
     /// <summary>A lookup that returns the child's attributes in the same query.</summary>
-    public (EntryRow Entry, NodeAttributes Node)? LookupNode(long parent, string fold)
+    public virtual (EntryRow Entry, NodeAttributes Node)? LookupNode(long parent, string fold)
     {
         using var reader = Query(
             "SELECT " + NodeColumns + ", e.cookie, e.name FROM entries e JOIN nodes n ON n.id = e.child WHERE e.parent = $a AND e.fold = $b",
@@ -46,7 +46,7 @@ internal class JournalSession : IDisposable
         if (!reader.Read())
             return null;
         var node = ReadNode(reader, 0);
-        return (new EntryRow(reader.GetInt64(NodeColumnCount), parent, reader.GetString(NodeColumnCount + 1), node.Id), node);
+        return (new EntryRow(reader.GetInt64(NodeColumnCount), parent, reader.GetString(NodeColumnCount + 1), fold, node.Id), node);
     }
 
     public List<DirectoryEntry> ListEntries(long parent, long afterCookie, int limit)
@@ -70,10 +70,14 @@ internal class JournalSession : IDisposable
     }
 
     /// <summary>The directory holding <paramref name="directory"/>; directories have exactly one name.</summary>
-    public long? ParentOf(long directory)
+    public long? ParentOf(long directory) => GetNode(directory) is { IsDirectory: true } node ? node.Parent : null;
+
+    /// <summary>The largest node id and cookie ever committed: where the writer's allocators continue.</summary>
+    public (long NodeId, long Cookie) HighestIds()
     {
-        using var reader = Query("SELECT parent FROM entries WHERE child = $a LIMIT 1", directory);
-        return reader.Read() ? reader.GetInt64(0) : null;
+        using var reader = Query("SELECT (SELECT coalesce(max(id), 0) FROM nodes), (SELECT coalesce(max(cookie), 0) FROM entries)");
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     public string? GetSymlinkTarget(long id)
@@ -189,5 +193,6 @@ internal class JournalSession : IDisposable
         Dirty = r.GetInt64(o + 16) != 0,
         Pinned = r.GetInt64(o + 17) != 0,
         LastAccess = new Timestamp(r.GetInt64(o + 18)),
+        Parent = r.GetInt64(o + 19),
     };
 }

@@ -6,14 +6,47 @@ namespace CacheFs.Journal;
 
 /// <summary>
 /// The journal's one write session. Every mutation happens inside a transaction opened by
-/// <see cref="MetadataJournal.BeginWrite"/>; <see cref="Commit"/> makes it the order of effect.
+/// <see cref="MetadataJournal.BeginWrite"/>; <see cref="Commit"/> makes it the order of effect and publishes exactly
+/// what changed to the <see cref="NodeCache"/>. Reads inside the transaction see its own changes first.
 /// </summary>
 internal sealed class JournalWriter : JournalSession
 {
     private readonly Action _release;
+    private readonly NodeCache _cache;
 
-    public JournalWriter(SqliteConnection connection, Action release)
-        : base(connection) => _release = release;
+    // What the open transaction changed, published to the cache at commit and dropped at rollback.
+    private readonly Dictionary<long, NodeAttributes?> _nodes = [];
+    private readonly HashSet<long> _reread = [];
+    private readonly Dictionary<(long, string), EntryRow?> _entries = [];
+
+    // Ids and cookies are never reused, not even after a crash: each block of them is reserved in the journal, in the
+    // transaction that first needs it, before any is handed out.
+    private const long ReserveBlock = 4096;
+    private const string NodeIdReserved = "node_id_reserved";
+    private const string CookieReserved = "cookie_reserved";
+    private long _lastNodeId;
+    private long _lastCookie;
+    private long _nodeIdLimit;
+    private long _cookieLimit;
+    private long _nodeIdLimitCommitted;
+    private long _cookieLimitCommitted;
+
+    public JournalWriter(SqliteConnection connection, NodeCache cache, Action release)
+        : base(connection)
+    {
+        _cache = cache;
+        _release = release;
+    }
+
+    /// <summary>Continues the id and cookie sequences after what the journal holds; called once, at open.</summary>
+    internal void StartAllocators()
+    {
+        var (node, cookie) = HighestIds();
+        _lastNodeId = Math.Max(node, ReadReservation(NodeIdReserved));
+        _lastCookie = Math.Max(cookie, ReadReservation(CookieReserved));
+        _nodeIdLimit = _nodeIdLimitCommitted = _lastNodeId;
+        _cookieLimit = _cookieLimitCommitted = _lastCookie;
+    }
 
     internal void Begin() => Transaction = Connection.BeginTransaction(deferred: false);
 
@@ -21,6 +54,10 @@ internal sealed class JournalWriter : JournalSession
     {
         Transaction!.Commit();
         EndTransaction();
+        _nodeIdLimitCommitted = _nodeIdLimit;
+        _cookieLimitCommitted = _cookieLimit;
+        _cache.Apply(_nodes, _reread, _entries);
+        ForgetChanges();
     }
 
     /// <summary>Ends the write: rolls back what was not committed and lets the next writer in.</summary>
@@ -38,46 +75,79 @@ internal sealed class JournalWriter : JournalSession
             Transaction.Rollback();
             EndTransaction();
         }
+
+        // A rolled-back reservation is no reservation: the next allocation makes it again.
+        _nodeIdLimit = _nodeIdLimitCommitted;
+        _cookieLimit = _cookieLimitCommitted;
+        ForgetChanges();
     }
 
+    public override NodeAttributes? GetNode(long id)
+    {
+        if (_nodes.TryGetValue(id, out var changed))
+            return changed;
+        if (_reread.Contains(id))
+            return base.GetNode(id);
+        if (_cache.TryGetNode(id, out var cached))
+            return cached;
+
+        // Not changed by this transaction, so what SQLite returns here is committed state: safe to cache.
+        var node = base.GetNode(id);
+        if (node is not null)
+            _cache.FillNode(_cache.Generation, node);
+        return node;
+    }
+
+    public override EntryRow? LookupEntry(long parent, string fold)
+    {
+        if (_entries.TryGetValue((parent, fold), out var changed))
+            return changed;
+        if (_cache.TryGetEntry(parent, fold, out var cached))
+            return cached;
+        var entry = base.LookupEntry(parent, fold);
+        _cache.FillEntry(_cache.Generation, parent, fold, entry);
+        return entry;
+    }
+
+    public override (EntryRow Entry, NodeAttributes Node)? LookupNode(long parent, string fold)
+    {
+        if (LookupEntry(parent, fold) is not { } entry)
+            return null;
+        return GetNode(entry.Child) is { } node ? (entry, node) : null;
+    }
+
+    /// <summary>Inserts a node under a fresh id (never one used before in this process) and returns it.</summary>
     public long InsertNode(NodeAttributes node, string? symlinkTarget)
     {
-        using var reader = Query(
-            "INSERT INTO nodes(kind, size, mode, uid, gid, rdev, nlink, atime, mtime, ctime, btime, win_attrs, origin_version, " +
-            "content_state, cached_bytes, dirty, pinned, last_access, symlink_target) " +
-            "VALUES($a, $b, $c, $d, $e, $f, $g, $h, $i, $j, $k, $l, $m, $n, $o, $p, $q, $r, $s) RETURNING id",
-            NodeValues(node, symlinkTarget));
-        reader.Read();
-        return reader.GetInt64(0);
+        if (_lastNodeId >= _nodeIdLimit)
+            _nodeIdLimit = Reserve(NodeIdReserved, _lastNodeId);
+        var id = ++_lastNodeId;
+        node = node with { Id = id };
+        Execute(
+            "INSERT INTO nodes(id, kind, size, mode, uid, gid, rdev, nlink, atime, mtime, ctime, btime, win_attrs, origin_version, " +
+            "content_state, cached_bytes, dirty, pinned, last_access, parent, symlink_target) " +
+            "VALUES($a, $b, $c, $d, $e, $f, $g, $h, $i, $j, $k, $l, $m, $n, $o, $p, $q, $r, $s, $t, $u)",
+            [id, (long)node.Kind, .. NodeValues(node), (object?)symlinkTarget ?? DBNull.Value]);
+        _nodes[id] = node;
+        _reread.Remove(id);
+        return id;
     }
 
     /// <summary>Writes every column of an existing node from <paramref name="node"/>.</summary>
-    public void UpdateNode(NodeAttributes node) =>
+    public void UpdateNode(NodeAttributes node)
+    {
         Execute(
             "UPDATE nodes SET size = $b, mode = $c, uid = $d, gid = $e, rdev = $f, nlink = $g, atime = $h, mtime = $i, ctime = $j, " +
             "btime = $k, win_attrs = $l, origin_version = $m, content_state = $n, cached_bytes = $o, dirty = $p, pinned = $q, " +
-            "last_access = $r WHERE id = $a",
-            node.Id,
-            node.Size,
-            (long)node.Mode,
-            (long)node.Uid,
-            (long)node.Gid,
-            (long)node.DeviceNumber,
-            (long)node.LinkCount,
-            node.AccessTime.Nanoseconds,
-            node.ModifyTime.Nanoseconds,
-            node.ChangeTime.Nanoseconds,
-            node.BirthTime.Nanoseconds,
-            (long)node.WindowsAttributes,
-            node.OriginVersion,
-            (long)node.Content,
-            node.CachedBytes,
-            node.Dirty ? 1L : 0L,
-            node.Pinned ? 1L : 0L,
-            node.LastAccess.Nanoseconds);
+            "last_access = $r, parent = $s WHERE id = $a",
+            [node.Id, .. NodeValues(node)]);
+        _nodes[node.Id] = node;
+        _reread.Remove(node.Id);
+    }
 
     /// <summary>Writes back what the write path keeps in memory: size, times and content state, never names or modes.</summary>
-    public void UpdateContentMetadata(long id, long size, Timestamp mtime, Timestamp ctime, Timestamp atime, Timestamp lastAccess, ContentState state, long cachedBytes, bool dirty) =>
+    public void UpdateContentMetadata(long id, long size, Timestamp mtime, Timestamp ctime, Timestamp atime, Timestamp lastAccess, ContentState state, long cachedBytes, bool dirty)
+    {
         Execute(
             "UPDATE nodes SET size = $b, mtime = $c, ctime = max(ctime, $d), atime = $e, last_access = $f, content_state = $g, " +
             "cached_bytes = $h, dirty = $i WHERE id = $a",
@@ -90,33 +160,61 @@ internal sealed class JournalWriter : JournalSession
             (long)state,
             cachedBytes,
             dirty ? 1L : 0L);
+        _nodes.Remove(id);
+        _reread.Add(id);
+    }
 
     public void DeleteNode(long id)
     {
         Execute("DELETE FROM xattrs WHERE node = $a", id);
         Execute("DELETE FROM ranges WHERE node = $a", id);
         Execute("DELETE FROM nodes WHERE id = $a", id);
+        _nodes[id] = null;
+        _reread.Remove(id);
     }
 
-    public long InsertEntry(long parent, string name, string fold, long child)
+    /// <summary>Adds a name under a fresh cookie, after every cookie the parent's listing has handed out.</summary>
+    public EntryRow InsertEntry(long parent, string name, string fold, long child)
     {
-        using var reader = Query(
-            "INSERT INTO entries(parent, name, fold, child) VALUES($a, $b, $c, $d) RETURNING cookie",
+        if (_lastCookie >= _cookieLimit)
+            _cookieLimit = Reserve(CookieReserved, _lastCookie);
+        var entry = new EntryRow(++_lastCookie, parent, name, fold, child);
+        Execute(
+            "INSERT INTO entries(parent, fold, name, child, cookie) VALUES($a, $b, $c, $d, $e)",
             parent,
-            name,
             fold,
-            child);
-        reader.Read();
-        return reader.GetInt64(0);
+            name,
+            child,
+            entry.Cookie);
+        _entries[(parent, fold)] = entry;
+        return entry;
     }
 
     /// <summary>Moves a name; the cookie stays, so a listing in progress neither repeats nor skips other entries.</summary>
-    public void MoveEntry(long cookie, long parent, string name, string fold) =>
-        Execute("UPDATE entries SET parent = $b, name = $c, fold = $d WHERE cookie = $a", cookie, parent, name, fold);
+    public void MoveEntry(EntryRow entry, long parent, string name, string fold)
+    {
+        Execute(
+            "UPDATE entries SET parent = $c, fold = $d, name = $e WHERE parent = $a AND fold = $b",
+            entry.Parent,
+            entry.Fold,
+            parent,
+            fold,
+            name);
+        _entries[(entry.Parent, entry.Fold)] = null;
+        _entries[(parent, fold)] = entry with { Parent = parent, Name = name, Fold = fold };
+    }
 
-    public void PointEntry(long cookie, long child) => Execute("UPDATE entries SET child = $b WHERE cookie = $a", cookie, child);
+    public void PointEntry(EntryRow entry, long child)
+    {
+        Execute("UPDATE entries SET child = $c WHERE parent = $a AND fold = $b", entry.Parent, entry.Fold, child);
+        _entries[(entry.Parent, entry.Fold)] = entry with { Child = child };
+    }
 
-    public void DeleteEntry(long cookie) => Execute("DELETE FROM entries WHERE cookie = $a", cookie);
+    public void DeleteEntry(EntryRow entry)
+    {
+        Execute("DELETE FROM entries WHERE parent = $a AND fold = $b", entry.Parent, entry.Fold);
+        _entries[(entry.Parent, entry.Fold)] = null;
+    }
 
     public void SetXattr(long node, string name, byte[] value) =>
         Execute("INSERT INTO xattrs(node, name, value) VALUES($a, $b, $c) ON CONFLICT(node, name) DO UPDATE SET value = excluded.value", node, name, value);
@@ -148,9 +246,26 @@ internal sealed class JournalWriter : JournalSession
         Transaction = null;
     }
 
-    private static object[] NodeValues(NodeAttributes node, string? symlinkTarget) =>
+    private long Reserve(string key, long last)
+    {
+        var limit = last + ReserveBlock;
+        SetSetting(key, limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return limit;
+    }
+
+    private long ReadReservation(string key) =>
+        GetSetting(key) is { } value ? long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+
+    private void ForgetChanges()
+    {
+        _nodes.Clear();
+        _reread.Clear();
+        _entries.Clear();
+    }
+
+    /// <summary>The node's columns after id and kind, in the order both INSERT and UPDATE name them.</summary>
+    private static object[] NodeValues(NodeAttributes node) =>
     [
-        (long)node.Kind,
         node.Size,
         (long)node.Mode,
         (long)node.Uid,
@@ -168,6 +283,6 @@ internal sealed class JournalWriter : JournalSession
         node.Dirty ? 1L : 0L,
         node.Pinned ? 1L : 0L,
         node.LastAccess.Nanoseconds,
-        (object?)symlinkTarget ?? DBNull.Value,
+        node.Parent,
     ];
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CacheFs.Nodes;
 using Microsoft.Data.Sqlite;
 
 namespace CacheFs.Journal;
@@ -17,6 +18,7 @@ internal sealed class MetadataJournal : IDisposable
     private readonly Lock _writeLock = new();
     private readonly string _connectionString;
     private readonly JournalWriter _writer;
+    private readonly NodeCache _cache = new();
     private readonly ConcurrentBag<JournalSession> _readers = [];
     private bool _disposed;
 
@@ -32,7 +34,7 @@ internal sealed class MetadataJournal : IDisposable
         var connection = OpenConnection();
         Execute(connection, "PRAGMA journal_mode = WAL");
         Execute(connection, "PRAGMA synchronous = NORMAL");
-        _writer = new JournalWriter(connection, () => _writeLock.Exit());
+        _writer = new JournalWriter(connection, _cache, () => _writeLock.Exit());
     }
 
     public string Path => new SqliteConnectionStringBuilder(_connectionString).DataSource;
@@ -45,6 +47,7 @@ internal sealed class MetadataJournal : IDisposable
         {
             journal = new MetadataJournal(path);
             Schema.Migrate(journal._writer.Connection);
+            journal._writer.StartAllocators();
             var check = journal.CheckIntegrity(quick: true);
             if (check != "ok")
                 throw new JournalException($"the journal {path} is damaged ({check}); move the cache directory aside and mount again");
@@ -76,6 +79,41 @@ internal sealed class MetadataJournal : IDisposable
             _writeLock.Exit();
             throw;
         }
+    }
+
+    /// <summary>A node as last committed: from memory, or from SQLite (then remembered).</summary>
+    public NodeAttributes? GetNode(long id)
+    {
+        if (_cache.TryGetNode(id, out var cached))
+            return cached;
+        var generation = _cache.Generation;
+        var node = Read(s => s.GetNode(id));
+        if (node is not null)
+            _cache.FillNode(generation, node);
+        return node;
+    }
+
+    /// <summary>A name and the node it names as last committed; null when there is no such name (remembered too).</summary>
+    public (EntryRow Entry, NodeAttributes Node)? LookupNode(long parent, string fold)
+    {
+        if (_cache.TryGetEntry(parent, fold, out var entry))
+            return entry is { } e && GetNode(e.Child) is { } node ? (e, node) : null;
+        var generation = _cache.Generation;
+        var hit = Read(s => s.LookupNode(parent, fold));
+        _cache.FillEntry(generation, parent, fold, hit?.Entry);
+        if (hit is { } found)
+            _cache.FillNode(generation, found.Node);
+        return hit;
+    }
+
+    /// <summary>A page of a listing; the nodes it returns are remembered for the getattr calls that usually follow.</summary>
+    public List<DirectoryEntry> ListEntries(long parent, long afterCookie, int limit)
+    {
+        var generation = _cache.Generation;
+        var entries = Read(s => s.ListEntries(parent, afterCookie, limit));
+        foreach (var entry in entries)
+            _cache.FillNode(generation, entry.Attributes);
+        return entries;
     }
 
     /// <summary>Runs <paramref name="work"/> with a pooled read session.</summary>

@@ -7,11 +7,14 @@ internal static class Schema
 {
     private static readonly string[] Migrations =
     [
-        // 1: nodes, their names (several per node for hard links), xattrs and present content ranges.
+        // 1: nodes, their names (several per node for hard links), xattrs and present content ranges. Ids and cookies are
+        // allocated by the journal's writer, so a create writes no sequence table; a directory's parent lives on its row,
+        // so names need no index by child.
         """
         CREATE TABLE volume_meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
         CREATE TABLE nodes(
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id INTEGER PRIMARY KEY,
+            parent INTEGER NOT NULL DEFAULT 0,
             kind INTEGER NOT NULL,
             size INTEGER NOT NULL DEFAULT 0,
             mode INTEGER NOT NULL,
@@ -34,15 +37,14 @@ internal static class Schema
         );
         CREATE INDEX nodes_unlinked ON nodes(nlink) WHERE nlink = 0;
         CREATE TABLE entries(
-            cookie INTEGER PRIMARY KEY,
             parent INTEGER NOT NULL,
-            name TEXT NOT NULL,
             fold TEXT NOT NULL,
-            child INTEGER NOT NULL
-        );
-        CREATE UNIQUE INDEX entries_name ON entries(parent, fold);
-        CREATE INDEX entries_listing ON entries(parent, cookie);
-        CREATE INDEX entries_child ON entries(child);
+            name TEXT NOT NULL,
+            child INTEGER NOT NULL,
+            cookie INTEGER NOT NULL,
+            PRIMARY KEY(parent, fold)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX entries_listing ON entries(parent, cookie);
         CREATE TABLE xattrs(node INTEGER NOT NULL, name TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY(node, name)) WITHOUT ROWID;
         CREATE TABLE ranges(node INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, PRIMARY KEY(node, start)) WITHOUT ROWID;
         """,

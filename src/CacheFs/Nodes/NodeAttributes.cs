@@ -31,5 +31,8 @@ public sealed record NodeAttributes
     public bool Pinned { get; init; }
     public Timestamp LastAccess { get; init; }
 
+    /// <summary>For a directory, the directory that holds it (the root holds itself); 0 for other kinds, which may have several.</summary>
+    public long Parent { get; init; }
+
     public bool IsDirectory => Kind == NodeKind.Directory;
 }

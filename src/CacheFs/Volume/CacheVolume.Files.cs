@@ -450,7 +450,7 @@ public sealed partial class CacheVolume
 
             if (_dying.Contains(id))
                 return FsStatus.NotFound;
-            var node = _journal.Read(s => s.GetNode(id));
+            var node = _journal.GetNode(id);
             if (node is null || node.LinkCount == 0)
                 return FsStatus.NotFound;
             if (node.Kind != NodeKind.File)

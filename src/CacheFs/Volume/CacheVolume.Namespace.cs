@@ -111,6 +111,7 @@ public sealed partial class CacheVolume
             var now = Now();
             var node = NewAttributes(kind, owner, now) with
             {
+                Parent = kind == NodeKind.Directory ? parent : 0,
                 DeviceNumber = deviceNumber,
                 Size = target is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(target),
             };
@@ -138,7 +139,7 @@ public sealed partial class CacheVolume
             if (directory && w.HasEntries(hit.Node.Id))
                 return FsStatus.NotEmpty;
             var now = Now();
-            w.DeleteEntry(hit.Entry.Cookie);
+            w.DeleteEntry(hit.Entry);
             DropLinkInTransaction(w, hit.Node, now);
             TouchDirectory(w, parent, now, directory ? -1 : 0);
             return FsStatus.Ok;

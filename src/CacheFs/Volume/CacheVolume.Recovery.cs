@@ -51,7 +51,7 @@ public sealed partial class CacheVolume
             {
                 var now = Now();
                 var id = writer.InsertNode(
-                    NewAttributes(NodeKind.Directory, new NewNode(Options.RootMode, Options.RootUid, Options.RootGid), now) with { LinkCount = 2 },
+                    NewAttributes(NodeKind.Directory, new NewNode(Options.RootMode, Options.RootUid, Options.RootGid), now) with { LinkCount = 2, Parent = NodeIds.Root },
                     symlinkTarget: null);
                 if (id != NodeIds.Root)
                     throw new JournalException($"the journal's first node got id {id}, not the root id; the journal is not a CacheFs journal");

@@ -84,7 +84,7 @@ public sealed partial class CacheVolume : IDisposable
 
     public FsResult<NodeAttributes> GetAttributes(long id)
     {
-        var node = _journal.Read(s => s.GetNode(id));
+        var node = _journal.GetNode(id);
         if (node is null || (node.LinkCount == 0 && !_live.ContainsKey(id)))
             return FsStatus.NotFound;
         return Overlay(node);
@@ -96,7 +96,7 @@ public sealed partial class CacheVolume : IDisposable
         if (status != FsStatus.Ok)
             return status;
         var fold = _names.Fold(name);
-        var found = _journal.Read(s => s.LookupNode(parent, fold));
+        var found = _journal.LookupNode(parent, fold);
         if (found is { } hit)
             return Overlay(hit.Node);
         return MissingChildStatus(parent);
@@ -123,12 +123,12 @@ public sealed partial class CacheVolume : IDisposable
     {
         if (max <= 0)
             return FsStatus.InvalidArgument;
-        var node = _journal.Read(s => s.GetNode(directory));
+        var node = _journal.GetNode(directory);
         if (node is null)
             return FsStatus.NotFound;
         if (!node.IsDirectory)
             return FsStatus.NotDirectory;
-        var entries = _journal.Read(s => s.ListEntries(directory, afterCookie, max));
+        var entries = _journal.ListEntries(directory, afterCookie, max);
         for (var i = 0; i < entries.Count; i++)
         {
             if (_live.TryGetValue(entries[i].Attributes.Id, out _))
@@ -140,7 +140,7 @@ public sealed partial class CacheVolume : IDisposable
 
     public FsResult<string> ReadLink(long id)
     {
-        var node = _journal.Read(s => s.GetNode(id));
+        var node = _journal.GetNode(id);
         if (node is null)
             return FsStatus.NotFound;
         if (node.Kind != NodeKind.Symlink)
@@ -213,7 +213,7 @@ public sealed partial class CacheVolume : IDisposable
     /// <summary>Why a name was not found: the parent itself may be missing or not a directory.</summary>
     private FsStatus MissingChildStatus(long parent)
     {
-        var node = _journal.Read(s => s.GetNode(parent));
+        var node = _journal.GetNode(parent);
         if (node is null)
             return FsStatus.NotFound;
         return node.IsDirectory ? FsStatus.NotFound : FsStatus.NotDirectory;

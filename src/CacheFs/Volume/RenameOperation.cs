@@ -38,14 +38,14 @@ internal readonly struct RenameOperation(CacheVolume volume, JournalWriter w, Ti
             var kindCheck = CheckReplaceable(src.Node, existing.Node);
             if (kindCheck != FsStatus.Ok)
                 return kindCheck;
-            w.DeleteEntry(existing.Entry.Cookie);
+            w.DeleteEntry(existing.Entry);
             volume.DropLinkInTransaction(w, existing.Node, now);
             if (existing.Node.IsDirectory)
                 Touch(newParent, -1);
         }
 
-        w.MoveEntry(src.Entry.Cookie, newParent, newName, volume.FoldName(newName));
-        w.UpdateNode(src.Node with { ChangeTime = now });
+        w.MoveEntry(src.Entry, newParent, newName, volume.FoldName(newName));
+        w.UpdateNode(Moved(src.Node, newParent));
         var moved = src.Node.IsDirectory ? 1 : 0;
         if (parent == newParent)
         {
@@ -66,11 +66,11 @@ internal readonly struct RenameOperation(CacheVolume volume, JournalWriter w, Ti
             return FsStatus.Ok;
         if (b.Node.IsDirectory && IsInSubtree(a.Entry.Parent, b.Node.Id))
             return FsStatus.InvalidArgument;
-        w.PointEntry(a.Entry.Cookie, b.Node.Id);
-        w.PointEntry(b.Entry.Cookie, a.Node.Id);
-        w.UpdateNode(w.GetNode(a.Node.Id)! with { ChangeTime = now });
+        w.PointEntry(a.Entry, b.Node.Id);
+        w.PointEntry(b.Entry, a.Node.Id);
+        w.UpdateNode(Moved(w.GetNode(a.Node.Id)!, b.Entry.Parent));
         if (b.Node.Id != a.Node.Id)
-            w.UpdateNode(w.GetNode(b.Node.Id)! with { ChangeTime = now });
+            w.UpdateNode(Moved(w.GetNode(b.Node.Id)!, a.Entry.Parent));
 
         // A directory that changes parent moves one subdirectory link with it.
         var delta = (b.Node.IsDirectory ? 1 : 0) - (a.Node.IsDirectory ? 1 : 0);
@@ -92,12 +92,16 @@ internal readonly struct RenameOperation(CacheVolume volume, JournalWriter w, Ti
     {
         if (entry.Name != newName)
         {
-            w.MoveEntry(entry.Cookie, entry.Parent, newName, volume.FoldName(newName));
+            w.MoveEntry(entry, entry.Parent, newName, volume.FoldName(newName));
             Touch(entry.Parent, 0);
         }
 
         return FsStatus.Ok;
     }
+
+    /// <summary>A node now named in <paramref name="parent"/>: its ctime moves, and a directory records its new parent.</summary>
+    private NodeAttributes Moved(NodeAttributes node, long parent) =>
+        node with { ChangeTime = now, Parent = node.IsDirectory ? parent : node.Parent };
 
     private FsStatus CheckReplaceable(NodeAttributes source, NodeAttributes target)
     {
