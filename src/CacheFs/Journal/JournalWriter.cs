@@ -13,6 +13,7 @@ internal sealed class JournalWriter : JournalSession
 {
     private readonly Action _release;
     private readonly NodeCache _cache;
+    private readonly Action _committed;
 
     // What the open transaction changed, published to the cache at commit and dropped at rollback.
     private readonly Dictionary<long, NodeAttributes?> _nodes = [];
@@ -31,10 +32,11 @@ internal sealed class JournalWriter : JournalSession
     private long _nodeIdLimitCommitted;
     private long _cookieLimitCommitted;
 
-    public JournalWriter(SqliteConnection connection, NodeCache cache, Action release)
+    public JournalWriter(SqliteConnection connection, NodeCache cache, Action committed, Action release)
         : base(connection)
     {
         _cache = cache;
+        _committed = committed;
         _release = release;
     }
 
@@ -58,6 +60,7 @@ internal sealed class JournalWriter : JournalSession
         _cookieLimitCommitted = _cookieLimit;
         _cache.Apply(_nodes, _reread, _entries);
         ForgetChanges();
+        _committed();
     }
 
     /// <summary>Ends the write: rolls back what was not committed and lets the next writer in.</summary>

@@ -19,6 +19,7 @@ internal sealed class MetadataJournal : IDisposable
     private readonly string _connectionString;
     private readonly JournalWriter _writer;
     private readonly NodeCache _cache = new();
+    private readonly Checkpointer _checkpointer;
     private readonly ConcurrentBag<JournalSession> _readers = [];
     private bool _disposed;
 
@@ -34,7 +35,11 @@ internal sealed class MetadataJournal : IDisposable
         var connection = OpenConnection();
         Execute(connection, "PRAGMA journal_mode = WAL");
         Execute(connection, "PRAGMA synchronous = NORMAL");
-        _writer = new JournalWriter(connection, _cache, () => _writeLock.Exit());
+
+        // Checkpoints run on the checkpointer's thread, not inside whichever commit crosses the threshold.
+        Execute(connection, "PRAGMA wal_autocheckpoint = 0");
+        _checkpointer = new Checkpointer(OpenConnection());
+        _writer = new JournalWriter(connection, _cache, _checkpointer.Committed, () => _writeLock.Exit());
     }
 
     public string Path => new SqliteConnectionStringBuilder(_connectionString).DataSource;
@@ -97,7 +102,17 @@ internal sealed class MetadataJournal : IDisposable
     public (EntryRow Entry, NodeAttributes Node)? LookupNode(long parent, string fold)
     {
         if (_cache.TryGetEntry(parent, fold, out var entry))
-            return entry is { } e && GetNode(e.Child) is { } node ? (e, node) : null;
+        {
+            if (entry is not { } e)
+                return null;
+            if (GetNode(e.Child) is { } node)
+                return (e, node);
+
+            // The name was read before a commit that removed its node (a rename over it, an unlink): SQLite has the
+            // whole committed answer, which may be the name's new node.
+            return Read(s => s.LookupNode(parent, fold));
+        }
+
         var generation = _cache.Generation;
         var hit = Read(s => s.LookupNode(parent, fold));
         _cache.FillEntry(generation, parent, fold, hit?.Entry);
@@ -183,6 +198,7 @@ internal sealed class MetadataJournal : IDisposable
         if (_disposed)
             return;
         Volatile.Write(ref _disposed, true);
+        _checkpointer.Dispose();
         while (_readers.TryTake(out var reader))
             reader.Dispose();
         lock (_writeLock)
