@@ -10,12 +10,15 @@ public sealed class TestVolume : IDisposable
     public static readonly NewNode Owner = new(Convert.ToUInt32("644", 8), 1000, 1000);
     public static readonly NewNode DirOwner = new(Convert.ToUInt32("755", 8), 1000, 1000);
 
-    public TestVolume(bool caseSensitive = true, string? directory = null)
+    public TestVolume(bool caseSensitive = true, string? directory = null, TimeProvider? time = null)
     {
         Directory = directory ?? Path.Combine(Path.GetTempPath(), "cachefs-test-" + Guid.NewGuid().ToString("N"));
         Options = new VolumeOptions { CacheDirectory = Directory, CaseSensitive = caseSensitive };
-        Volume = CacheVolume.Open(Options, Logger);
+        Time = time ?? TimeProvider.System;
+        Volume = CacheVolume.Open(Options, Logger, Time);
     }
+
+    public TimeProvider Time { get; }
 
     public static ILogger Logger { get; } = new LoggerConfiguration().CreateLogger();
 
@@ -29,7 +32,7 @@ public sealed class TestVolume : IDisposable
     public void Reopen()
     {
         Volume.Dispose();
-        Volume = CacheVolume.Open(Options, Logger);
+        Volume = CacheVolume.Open(Options, Logger, Time);
     }
 
     public long MakeFile(string name, byte[]? content = null, long parent = NodeIds.Root)

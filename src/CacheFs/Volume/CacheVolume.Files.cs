@@ -34,7 +34,12 @@ public sealed partial class CacheVolume
             var truncated = Guard(() =>
             {
                 lock (file.SizeLock)
-                    return file.Size == 0 ? FsStatus.Ok : ChangeSizeLocked(file, 0, default);
+                {
+                    // O_TRUNC of an empty file changes no byte but still marks the file modified, as POSIX says.
+                    return file.Size == 0
+                        ? CommitAttributesLocked(file, new AttributeChanges { ModifyTime = Now() })
+                        : ChangeSizeLocked(file, 0, default);
+                }
             });
             if (truncated != FsStatus.Ok)
             {
@@ -326,6 +331,20 @@ public sealed partial class CacheVolume
         var end = offset + data.Length;
         if (data.Length == 0)
             return new WriteResult(0, offset, file.Size);
+        if (!file.DirtyRecorded)
+        {
+            // The first change to a clean file is recorded before its bytes land, so a crash never forgets that it needs
+            // uploading, and a write that cannot be recorded changes nothing.
+            file.DirtyRecorded = true;
+            file.MetadataDirty = true;
+            var status = FlushMetadataLocked(file);
+            if (status != FsStatus.Ok)
+            {
+                file.DirtyRecorded = false;
+                return status;
+            }
+        }
+
         var content = EnsureObjectLocked(file, create: true)!;
         RandomAccess.Write(content, data, offset);
         if (file.Content != ContentState.Complete)
@@ -335,15 +354,6 @@ public sealed partial class CacheVolume
         file.ModifyTime = now;
         file.ChangeTime = now;
         file.MetadataDirty = true;
-        if (!file.DirtyRecorded)
-        {
-            // The first change to a clean file is recorded at once, so a crash never forgets that it needs uploading.
-            file.DirtyRecorded = true;
-            var status = FlushMetadataLocked(file);
-            if (status != FsStatus.Ok)
-                return status;
-        }
-
         return new WriteResult(data.Length, offset, file.Size);
     }
 

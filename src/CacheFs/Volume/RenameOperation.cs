@@ -93,6 +93,7 @@ internal readonly struct RenameOperation(CacheVolume volume, JournalWriter w, Ti
         if (entry.Name != newName)
         {
             w.MoveEntry(entry, entry.Parent, newName, volume.FoldName(newName));
+            w.UpdateNode(w.GetNode(entry.Child)! with { ChangeTime = now });
             Touch(entry.Parent, 0);
         }
 
