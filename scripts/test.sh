@@ -8,10 +8,12 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 dotnet build CacheFs.sln -c Release -warnaserror -nologo -v quiet
-dotnet test CacheFs.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee /tmp/cachefs-test.log
+log=$(mktemp /tmp/cachefs-test.XXXXXX.log)
+status=0
+dotnet test CacheFs.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 
 # One closing line that any CI reader understands.
-passed=$(grep -Eo 'Passed: +[0-9]+' /tmp/cachefs-test.log | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' /tmp/cachefs-test.log | awk '{s+=$2} END {print s+0}')
+passed=$(grep -Eo '^ +Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo '^ +Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 echo "tests: ${passed} passed, ${failed} failed"
-[[ $failed -eq 0 && $passed -gt 0 ]]
+[[ $status -eq 0 && $failed -eq 0 && $passed -gt 0 ]]
