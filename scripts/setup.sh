@@ -11,6 +11,10 @@ command -v fusermount3 >/dev/null 2>&1 || need+=(fuse3)
 test -f /usr/include/fuse3/fuse.h || need+=(libfuse3-dev)
 command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 command -v setfattr >/dev/null 2>&1 || need+=(attr)
+# Real programs the CLI tests run through a mount (git, sqlite3 and tar are above or in every Debian), and the crash
+# test's workload and the memory-mapping test, which are Python.
+command -v rsync >/dev/null 2>&1 || need+=(rsync)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 
 if ((${#need[@]})); then
   if [[ $(id -u) -ne 0 ]]; then

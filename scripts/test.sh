@@ -13,7 +13,8 @@ status=0
 dotnet test CacheFs.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 
 # One closing line that any CI reader understands.
-passed=$(grep -Eo '^ +Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo '^ +Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# A green run prints no "Failed:" line: grep then exits 1, which must not end the script under pipefail.
+passed=$({ grep -Eo '^ +Passed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
+failed=$({ grep -Eo '^ +Failed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
 echo "tests: ${passed} passed, ${failed} failed"
 [[ $status -eq 0 && $failed -eq 0 && $passed -gt 0 ]]

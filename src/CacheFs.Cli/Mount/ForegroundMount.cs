@@ -14,9 +14,11 @@ internal sealed class ForegroundMount(MountSettings settings, MountReport report
     public int Run()
     {
         string mountPoint;
+        bool detachedDeadMount;
         try
         {
             // Before the cache directory is created or logged to: a typo in the mount point leaves nothing behind.
+            detachedDeadMount = DeadMount.DetachIfDead(settings.MountPoint);
             mountPoint = FuseMount.Check(settings.MountPoint, settings.FuseOptions);
         }
         catch (FuseMountException e)
@@ -29,6 +31,8 @@ internal sealed class ForegroundMount(MountSettings settings, MountReport report
 
         // A --background child logs to its file only: the parent that reads its output is gone once it is mounted.
         using var log = LogSetup.Create(settings.LogLevel, settings.CacheDirectory, console: !report.ToParent);
+        if (detachedDeadMount)
+            log.Warning("{MountPoint} was a dead CacheFs mount (its process had died); detached it", mountPoint);
         try
         {
             return Serve(mountPoint, log);

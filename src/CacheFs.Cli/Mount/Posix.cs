@@ -9,6 +9,10 @@ internal static partial class Posix
     [LibraryImport("libc", EntryPoint = "setsid", SetLastError = true)]
     public static partial int SetSid();
 
+    /// <summary>access(2): 0, or -1 with the errno (a dead FUSE mount answers ENOTCONN).</summary>
+    [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Access(string path, int mode);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEuid();
 

@@ -88,6 +88,22 @@ public sealed class MountCommandTests
     }
 
     [Fact]
+    public async Task Mount_OverADeadCacheFsMount_DetachesItAndServes()
+    {
+        using var scratch = new Scratch();
+        using var dead = await MountProcess.StartAsync(scratch.MountPoint, scratch.Cache);
+        await File.WriteAllTextAsync(Path.Combine(scratch.MountPoint, "synced.txt"), "before the kill");
+        await dead.KillLeavingADeadMountAsync();
+
+        using var mount = await MountProcess.StartAsync(scratch.MountPoint, scratch.Cache);
+
+        mount.Log.Should().Contain($"{scratch.MountPoint} was a dead CacheFs mount (its process had died); detached it");
+        (await File.ReadAllTextAsync(Path.Combine(scratch.MountPoint, "synced.txt"))).Should().Be("before the kill");
+        (await mount.StopAsync()).Should().Be(ExitCodes.Ok);
+        Mounts.IsMounted(scratch.MountPoint).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Mount_MissingMountPoint_FailsWithItsCodeAndCreatesNoCache()
     {
         using var scratch = new Scratch();

@@ -15,13 +15,14 @@ public sealed class MountCrashTests(ITestOutputHelper output)
     [Fact]
     public async Task KillNine_MidWorkload_EveryFsyncedFileIntactAfterRemount()
     {
-        var seed = Environment.GetEnvironmentVariable("CACHEFS_CRASH_SEED") is { Length: > 0 } text ? int.Parse(text, CultureInfo.InvariantCulture) : Random.Shared.Next();
-        output.WriteLine($"seed {seed} (CACHEFS_CRASH_SEED repeats it)");
+        var seed = Environment.GetEnvironmentVariable("CACHEFS_MOUNT_CRASH_SEED") is { Length: > 0 } text ? int.Parse(text, CultureInfo.InvariantCulture) : Random.Shared.Next();
+        output.WriteLine($"seed {seed} (CACHEFS_MOUNT_CRASH_SEED repeats it)");
         var random = new Random(seed);
         using var scratch = new Scratch();
         var ledger = new FsyncLedger(scratch.Path("ledger.txt"));
         var workload = scratch.Path("workload.py");
         await File.WriteAllTextAsync(workload, Workload);
+        var leftBehind = 0;
 
         for (var round = 0; round < Rounds(); round++)
         {
@@ -39,12 +40,19 @@ public sealed class MountCrashTests(ITestOutputHelper output)
             mount.Signal(Posix.SIGKILL);
 
             await mount.WaitForExitAsync(TimeSpan.FromSeconds(30));
-            (await Mounts.GoneAsync(scratch.MountPoint, TimeSpan.FromSeconds(30))).Should().BeTrue("auto_unmount detaches a mount whose process died");
+            if (!await Mounts.GoneAsync(scratch.MountPoint, TimeSpan.FromSeconds(10)))
+            {
+                // fusermount3's auto_unmount race (see DeadMount): the next `cachefs mount` must detach the dead mount itself.
+                Mounts.IsDead(scratch.MountPoint).Should().BeTrue("a mount left behind is a dead one");
+                leftBehind++;
+            }
+
             using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
                 await writer.WaitForExitAsync(stop.Token);
             output.WriteLine($"round {round}: killed at {ledger.Count} fsynced promises");
         }
 
+        output.WriteLine($"{leftBehind} dead mounts left behind by auto_unmount, detached by the next mount");
         using (var last = await MountProcess.StartAsync(scratch.MountPoint, scratch.Cache))
         {
             var @checked = AssertIntact(ledger, scratch.MountPoint, "after the last kill");

@@ -96,6 +96,20 @@ internal sealed class MountProcess : IDisposable
         return await WaitForExitAsync(TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>
+    /// Kills the process so that its mount stays behind, dead (ENOTCONN), as when fusermount3's auto_unmount misses:
+    /// the helper is stopped before the kill and killed after it. (Disposing still detaches the dead mount.)
+    /// </summary>
+    public async Task KillLeavingADeadMountAsync()
+    {
+        var helper = int.Parse(await Shell.OkAsync($"pgrep -P {Id} -x fusermount3"), System.Globalization.CultureInfo.InvariantCulture);
+        Posix.Kill(helper, Posix.SIGSTOP).Should().Be(0);
+        Signal(Posix.SIGKILL);
+        await WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Posix.Kill(helper, Posix.SIGKILL).Should().Be(0);
+        (await Eventually.TrueAsync(() => Mounts.IsDead(MountPoint), TimeSpan.FromSeconds(10))).Should().BeTrue("the mount is left dead");
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

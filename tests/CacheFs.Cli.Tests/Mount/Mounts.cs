@@ -10,6 +10,20 @@ internal static class Mounts
 
     public static bool IsCacheFsMount(string path) => MountTable.Find(path)?.FileSystemType == MountTable.CacheFsType;
 
+    /// <summary>Mounted, but its process is gone: the kernel answers ENOTCONN.</summary>
+    public static bool IsDead(string path)
+    {
+        try
+        {
+            Directory.GetFileSystemEntries(path);
+            return false;
+        }
+        catch (IOException e) when (e.Message.Contains("not connected", StringComparison.Ordinal))
+        {
+            return IsMounted(path);
+        }
+    }
+
     public static Task<bool> GoneAsync(string path, TimeSpan timeout) => Eventually.TrueAsync(() => !IsMounted(path), timeout);
 
     /// <summary>Detaches whatever is still mounted at or below <paramref name="root"/> (deepest first); true when nothing is left.</summary>

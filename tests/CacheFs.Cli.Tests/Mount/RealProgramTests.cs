@@ -166,6 +166,19 @@ public sealed class RealProgramTests(MountedVolume fx) : IClassFixture<MountedVo
         Directory.EnumerateFiles(Path.Combine(dir, "a")).Count().Should().Be(60 - Directory.EnumerateFiles(Path.Combine(dir, "b")).Count());
     }
 
+    /// <summary>flock and fcntl byte-range locks are the kernel's, local to this machine, until the origin takes them.</summary>
+    [Fact]
+    public async Task Locks_FlockAndFcntlHeldByOneProcess_OthersSeeThemBusy()
+    {
+        var dir = fx.Inside("locks");
+
+        var flock = await Shell.OkAsync("touch f; exec 9>f; flock -x 9; if flock -n -x f -c true; then echo got; else echo busy; fi", dir);
+        var fcntl = await Shell.OkAsync($"python3 - {dir}/f", input: FcntlScript);
+
+        flock.Should().Be("busy");
+        fcntl.Should().Be("held range busy\nother range free");
+    }
+
     private const string MmapScript = """
         import mmap, os, sys
         path = sys.argv[1]
@@ -200,6 +213,23 @@ public sealed class RealProgramTests(MountedVolume fx) : IClassFixture<MountedVo
         os.close(fd)
         assert from_the_mount() == bytes(expected), "the file system holds both"
         print("agree")
+        """;
+
+    private const string FcntlScript = """
+        import fcntl, os, subprocess, sys
+        fd = os.open(sys.argv[1], os.O_RDWR)
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 10, 0)
+        other = "\n".join([
+            "import errno, fcntl, os, sys",
+            "fd = os.open(sys.argv[1], os.O_RDWR)",
+            "for start, name in ((0, 'held'), (20, 'other')):",
+            "    try:",
+            "        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 10, start)",
+            "        print(name, 'range free')",
+            "    except OSError as e:",
+            "        print(name, 'range busy' if e.errno in (errno.EAGAIN, errno.EACCES) else e)",
+        ])
+        print(subprocess.run([sys.executable, "-c", other, sys.argv[1]], capture_output=True, text=True, check=True).stdout, end="")
         """;
 
     private static byte[] MmapExpected()

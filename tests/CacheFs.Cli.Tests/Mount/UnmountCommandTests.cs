@@ -20,6 +20,19 @@ public sealed class UnmountCommandTests
     }
 
     [Fact]
+    public async Task Unmount_DeadMount_DetachesIt()
+    {
+        using var scratch = new Scratch();
+        using var dead = await MountProcess.StartAsync(scratch.MountPoint, scratch.Cache);
+        await dead.KillLeavingADeadMountAsync();
+
+        var result = await Cachefs.RunAsync("unmount", scratch.MountPoint);
+
+        result.ExitCode.Should().Be(ExitCodes.Ok, result.Error);
+        Mounts.IsMounted(scratch.MountPoint).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Unmount_NotMounted_FailsWithNotMounted()
     {
         using var scratch = new Scratch();

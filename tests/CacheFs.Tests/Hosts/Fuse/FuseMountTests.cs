@@ -257,6 +257,21 @@ public sealed class FuseMountTests(FuseMountFixture fx) : IClassFixture<FuseMoun
         missing.Error.Should().Contain("No such attribute");
     }
 
+    /// <summary>The kernel would hand ACLs over as plain xattrs and leave the mode to us; we support neither, so we refuse them.</summary>
+    [Fact]
+    public void Xattrs_PosixAcl_NotSupported()
+    {
+        var path = Path.Combine(fx.NewDirectory(nameof(Xattrs_PosixAcl_NotSupported)), "f");
+        File.WriteAllText(path, "x");
+
+        // A valid access ACL for mode 0644: version 2, then user::rw-, group::r--, other::r--.
+        var refused = Shell.Run($"setfattr -n system.posix_acl_access -v 0x02000000010006000000000004000400000000002000040000000000 '{path}'");
+
+        refused.ExitCode.Should().NotBe(0);
+        refused.Error.Should().Contain("Operation not supported");
+        Shell.Ok($"getfattr --absolute-names -d -m - '{path}'").Should().NotContain("posix_acl");
+    }
+
     [Fact]
     public void DriveInfo_Statfs_ReportsSizesAndType()
     {
