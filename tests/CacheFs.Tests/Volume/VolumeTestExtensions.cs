@@ -86,17 +86,8 @@ internal static class VolumeTestExtensions
     /// <summary>One value straight from the journal (read-only, beside the open volume: WAL allows it).</summary>
     public static object? JournalScalar(this TestVolume t, string sql, long id)
     {
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(t.Directory, "journal.db"),
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString();
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$id", id);
+        using var connection = OpenJournal(t, SqliteOpenMode.ReadOnly);
+        using var command = JournalCommand(connection, sql, id);
         return command.ExecuteScalar();
     }
 
@@ -106,17 +97,28 @@ internal static class VolumeTestExtensions
     /// <summary>Changes the journal while the volume is closed, as a crash or another version might have left it.</summary>
     public static void JournalExecute(this TestVolume t, string sql, long id)
     {
-        var connectionString = new SqliteConnectionStringBuilder
+        using var connection = OpenJournal(t, SqliteOpenMode.ReadWrite);
+        using var command = JournalCommand(connection, sql, id);
+        command.ExecuteNonQuery();
+    }
+
+    private static SqliteConnection OpenJournal(TestVolume t, SqliteOpenMode mode)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(t.Directory, "journal.db"),
-            Mode = SqliteOpenMode.ReadWrite,
+            Mode = mode,
             Pooling = false,
-        }.ToString();
-        using var connection = new SqliteConnection(connectionString);
+        }.ToString());
         connection.Open();
-        using var command = connection.CreateCommand();
+        return connection;
+    }
+
+    private static SqliteCommand JournalCommand(SqliteConnection connection, string sql, long id)
+    {
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.AddWithValue("$id", id);
-        command.ExecuteNonQuery();
+        return command;
     }
 }
