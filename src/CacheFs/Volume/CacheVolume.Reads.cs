@@ -1,0 +1,106 @@
+using CacheFs.Remote;
+using Microsoft.Win32.SafeHandles;
+
+namespace CacheFs.Volume;
+
+/// <summary>Reads: served from the content object, missing ranges filled through the fetcher first.</summary>
+public sealed partial class CacheVolume
+{
+    public FsResult<int> Read(ulong handle, long offset, Span<byte> buffer)
+    {
+        var prepared = PrepareRead(handle, offset, buffer.Length);
+        if (!prepared.TryGet(out var read))
+            return prepared.Status;
+        if (!read.Present)
+        {
+            var fill = FillAsync(read.File, offset, read.Length, CancellationToken.None);
+            var status = fill.IsCompletedSuccessfully ? fill.Result : fill.AsTask().GetAwaiter().GetResult();
+            if (status != FsStatus.Ok)
+                return status;
+        }
+
+        return ReadPresent(read.File, offset, buffer[..read.Length]);
+    }
+
+    /// <summary>Completes synchronously when the range is cached; awaits the fetcher (off the caller's thread) when not.</summary>
+    public async ValueTask<FsResult<int>> ReadAsync(ulong handle, long offset, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var prepared = PrepareRead(handle, offset, buffer.Length);
+        if (!prepared.TryGet(out var read))
+            return prepared.Status;
+        if (!read.Present)
+        {
+            var status = await FillAsync(read.File, offset, read.Length, cancellationToken).ConfigureAwait(false);
+            if (status != FsStatus.Ok)
+                return status;
+        }
+
+        return ReadPresent(read.File, offset, buffer.Span[..read.Length]);
+    }
+
+    private FsResult<PreparedRead> PrepareRead(ulong handle, long offset, int length)
+    {
+        var open = HandleOf(handle);
+        if (open is null || !open.CanRead)
+            return FsStatus.BadHandle;
+        if (open.File is not { } file)
+            return FsStatus.IsDirectory;
+        if (offset < 0)
+            return FsStatus.InvalidArgument;
+        lock (file.SizeLock)
+        {
+            file.LastAccess = Now();
+            file.AccessDirty = true;
+            var available = (int)Math.Clamp(file.Size - offset, 0, length);
+            return new PreparedRead(file, available, available == 0 || file.IsPresent(offset, available));
+        }
+    }
+
+    private FsResult<int> ReadPresent(LiveFile file, long offset, Span<byte> buffer)
+    {
+        if (buffer.IsEmpty)
+            return 0;
+        try
+        {
+            SafeFileHandle? content;
+            lock (file.SizeLock)
+                content = EnsureObjectLocked(file, create: false);
+            var total = 0;
+            while (content is not null && total < buffer.Length)
+            {
+                var n = RandomAccess.Read(content, buffer[total..], offset + total);
+                if (n == 0)
+                    break;
+                total += n;
+            }
+
+            // Past the object's end the file is a hole (a sparse extension): zeros.
+            buffer[total..].Clear();
+            return buffer.Length;
+        }
+        catch (Exception e) when (IsFault(e))
+        {
+            return Fault(e);
+        }
+    }
+
+    private async ValueTask<FsStatus> FillAsync(LiveFile file, long offset, int length, CancellationToken cancellationToken)
+    {
+        if (Fetcher is not { } fetcher)
+            return FsStatus.ContentUnavailable;
+        long size;
+        lock (file.SizeLock)
+            size = file.Size;
+        var request = new ContentRequest(file.Id, file.OriginVersion, offset, length, size);
+        var status = await fetcher.FetchAsync(request, new ObjectSink(this, file), cancellationToken).ConfigureAwait(false);
+        if (status != FsStatus.Ok)
+            return status;
+        lock (file.SizeLock)
+        {
+            var end = Math.Min(offset + length, file.Size);
+            return end <= offset || file.IsPresent(offset, end - offset) ? FsStatus.Ok : FsStatus.ContentUnavailable;
+        }
+    }
+
+    private readonly record struct PreparedRead(LiveFile File, int Length, bool Present);
+}
