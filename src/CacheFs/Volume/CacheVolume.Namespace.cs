@@ -133,7 +133,7 @@ public sealed partial class CacheVolume
         {
             var found = w.LookupNode(parent, _names.Fold(name));
             if (found is not { } hit)
-                return MissingChildStatus(w, parent);
+                return MissingChildStatus(w.GetNode(parent));
             if (directory != hit.Node.IsDirectory)
                 return directory ? FsStatus.NotDirectory : FsStatus.IsDirectory;
             if (directory && w.HasEntries(hit.Node.Id))
@@ -184,17 +184,9 @@ public sealed partial class CacheVolume
         return w.LookupEntry(parent, _names.Fold(name)) is null ? FsStatus.Ok : FsStatus.Exists;
     }
 
-    private static FsStatus MissingChildStatus(JournalSession w, long parent)
-    {
-        var dir = w.GetNode(parent);
-        if (dir is null)
-            return FsStatus.NotFound;
-        return dir.IsDirectory ? FsStatus.NotFound : FsStatus.NotDirectory;
-    }
-
-    /// <summary>A name in the directory appeared or went: mtime and ctime move, and the link count follows subdirectories.</summary>
     internal string FoldName(string name) => _names.Fold(name);
 
+    /// <summary>A name in the directory appeared or went: mtime and ctime move, and the link count follows subdirectories.</summary>
     internal static void TouchDirectory(JournalWriter w, long directory, Timestamp now, int subdirectoryDelta)
     {
         var dir = w.GetNode(directory)!;

@@ -99,7 +99,7 @@ public sealed partial class CacheVolume : IDisposable
         var found = _journal.LookupNode(parent, fold);
         if (found is { } hit)
             return Overlay(hit.Node);
-        return MissingChildStatus(parent);
+        return MissingChildStatus(_journal.GetNode(parent));
     }
 
     /// <summary>Resolves a '/'-separated path from the root (no '.' or '..' components; the host resolves those).</summary>
@@ -211,13 +211,8 @@ public sealed partial class CacheVolume : IDisposable
     }
 
     /// <summary>Why a name was not found: the parent itself may be missing or not a directory.</summary>
-    private FsStatus MissingChildStatus(long parent)
-    {
-        var node = _journal.GetNode(parent);
-        if (node is null)
-            return FsStatus.NotFound;
-        return node.IsDirectory ? FsStatus.NotFound : FsStatus.NotDirectory;
-    }
+    internal static FsStatus MissingChildStatus(NodeAttributes? parent) =>
+        parent is null || parent.IsDirectory ? FsStatus.NotFound : FsStatus.NotDirectory;
 
     private OpenHandle? HandleOf(ulong handle) => _handles.TryGetValue(handle, out var open) ? open : null;
 

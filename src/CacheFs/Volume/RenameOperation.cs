@@ -13,7 +13,7 @@ internal readonly struct RenameOperation(CacheVolume volume, JournalWriter w, Ti
     {
         var source = w.LookupNode(parent, volume.FoldName(name));
         if (source is not { } src)
-            return MissingParentStatus(parent);
+            return CacheVolume.MissingChildStatus(w.GetNode(parent));
         var targetDir = w.GetNode(newParent);
         if (targetDir is null)
             return FsStatus.NotFound;
@@ -127,14 +127,6 @@ internal readonly struct RenameOperation(CacheVolume volume, JournalWriter w, Ti
         }
 
         return false;
-    }
-
-    private FsStatus MissingParentStatus(long parent)
-    {
-        var dir = w.GetNode(parent);
-        if (dir is null)
-            return FsStatus.NotFound;
-        return dir.IsDirectory ? FsStatus.NotFound : FsStatus.NotDirectory;
     }
 
     private void Touch(long directory, int subdirectoryDelta) => CacheVolume.TouchDirectory(w, directory, now, subdirectoryDelta);
