@@ -21,6 +21,9 @@ internal static class CommandLine
         root.Options.Add(LogLevel);
         root.Subcommands.Add(MountCommand.Create());
         root.Subcommands.Add(UnmountCommand.Create());
+        root.Subcommands.Add(Control.ControlCommands.Sync());
+        root.Subcommands.Add(Control.ControlCommands.Status());
+        root.Subcommands.Add(Origin.OriginCommand.Create());
         return root;
     }
 }

@@ -63,6 +63,8 @@ internal static class BackgroundLauncher
             start.ArgumentList.Add(typeof(BackgroundLauncher).Assembly.Location);
         foreach (var argument in settings.ChildArguments())
             start.ArgumentList.Add(argument);
+        if (settings.Origin.Token is { } token)
+            start.Environment[OriginSettings.TokenVariable] = token;
         return start;
     }
 

@@ -35,6 +35,9 @@ internal static class ExitCodes
     /// <summary>The cache directory cannot be created or opened (a file, no permission, a read-only disk).</summary>
     public const int CacheUnusable = 32;
 
+    /// <summary>The embedded origin (a mount without --origin) cannot serve its folder.</summary>
+    public const int OriginFailed = 33;
+
     /// <summary>libfuse or the kernel refused the mount, or the request loop failed.</summary>
     public const int MountFailed = 40;
 

@@ -1,5 +1,6 @@
 using CacheFs.Cli.Logging;
 using CacheFs.Hosts.Fuse;
+using CacheFs.Sync.Control;
 using CacheFs.Volume;
 using Serilog;
 
@@ -35,7 +36,7 @@ internal sealed class ForegroundMount(MountSettings settings, MountReport report
             log.Warning("{MountPoint} was a dead CacheFs mount (its process had died); detached it", mountPoint);
         try
         {
-            return Serve(mountPoint, log);
+            return ServeAsync(mountPoint, log).GetAwaiter().GetResult();
         }
         catch (Exception e) when (MountFailure.From(e) is { } failure)
         {
@@ -49,12 +50,16 @@ internal sealed class ForegroundMount(MountSettings settings, MountReport report
         }
     }
 
-    private int Serve(string mountPoint, ILogger log)
+    private async Task<int> ServeAsync(string mountPoint, ILogger log)
     {
         using var signals = new ShutdownSignals();
+        // The cache first: its lock is what tells a second mount of the same cache that it is in use.
         using var volume = CacheVolume.Open(settings.VolumeOptions, log);
+        using var origin = MountOrigin.Start(settings, log);
         int result;
+        await using var engine = origin.Connect(volume);
         using (var mount = FuseMount.Mount(volume, mountPoint, settings.FuseOptions, log))
+        await using (ControlServer.Start(settings.CacheDirectory, new MountControl(settings, volume, engine, origin.Uri), Posix.GetEuid(), log))
         {
             log.Information("mounted {MountPoint} (cache {CacheDirectory})", mountPoint, settings.CacheDirectory);
             report.Ready();
@@ -68,8 +73,11 @@ internal sealed class ForegroundMount(MountSettings settings, MountReport report
             result = mount.Stopped.IsCompletedSuccessfully ? mount.Stopped.GetAwaiter().GetResult() : -1;
         }
 
+        if (engine is not null)
+            await engine.DisposeAsync();
         var synced = volume.SyncVolume();
         volume.Dispose();
+        origin.Dispose();
         if (result != 0 || synced != FsStatus.Ok)
         {
             log.Error("The mount of {MountPoint} ended badly: loop result {Result}, journal sync {Sync}", mountPoint, result, synced);

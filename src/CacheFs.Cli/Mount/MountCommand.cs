@@ -20,11 +20,25 @@ internal static class MountCommand
         var background = new Option<bool>("--background") { Description = "Return once mounted and keep serving from a detached process" };
         var allowOther = new Option<bool>("--allow-other") { Description = "Let other users use the mount (root, or user_allow_other in /etc/fuse.conf)" };
         var foregroundChild = new Option<bool>(ForegroundChildName) { Hidden = true };
+        var origin = new Option<string>("--origin") { Description = "The origin server to mirror, e.g. http://files.example:7070 (token in --token or $CACHEFS_TOKEN)" };
+        var token = new Option<string>("--token") { Description = "The bearer token for --origin (prefer $CACHEFS_TOKEN: a command line is visible to every user)" };
+        var serve = new Option<string>("--serve") { Description = "Without --origin: the folder the mount's own embedded origin serves (default: <cache>/origin)" };
+        var local = new Option<bool>("--local") { Description = "No origin at all: the cache is the only copy of the files" };
+        var clientName = new Option<string>("--client-name") { Description = "This machine's name to the origin and other users (default: the host name)" };
 
         var command = new Command("mount", "Mount a CacheFs volume on a directory (Linux: FUSE). Runs until SIGINT/SIGTERM or `cachefs unmount`.")
         {
-            mountPoint, cache, threads, background, allowOther, foregroundChild,
+            mountPoint, cache, threads, background, allowOther, foregroundChild, origin, token, serve, local, clientName,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(local) && (result.GetValue(origin) is not null || result.GetValue(serve) is not null))
+                result.AddError("--local mounts without an origin; it cannot be combined with --origin or --serve.");
+            if (result.GetValue(origin) is { } text && !IsOriginAddress(text))
+                result.AddError("--origin must be an http:// or https:// address, e.g. http://127.0.0.1:7070");
+            if (result.GetValue(origin) is not null && result.GetValue(serve) is not null)
+                result.AddError("--serve starts an origin in the mount; it cannot be combined with --origin.");
+        });
         command.SetAction(result =>
         {
             var settings = new MountSettings(
@@ -32,7 +46,12 @@ internal static class MountCommand
                 FullPath(result.GetValue(cache)!),
                 result.GetValue(threads),
                 result.GetValue(CommandLine.LogLevel),
-                result.GetValue(allowOther));
+                result.GetValue(allowOther))
+            {
+                Origin = OriginOf(result.GetValue(origin), result.GetValue(token), result.GetValue(serve), result.GetValue(local), result.GetValue(clientName), result.GetValue(cache)!),
+            };
+            if (settings.Origin is { Mode: OriginMode.Remote, Token: null })
+                return new MountReport(result.InvocationConfiguration.Error, parent: null).Failed(new MountFailure(ExitCodes.InvalidArguments, $"--origin needs a token: --token, or ${OriginSettings.TokenVariable} in the environment."));
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
             if (!OperatingSystem.IsLinux())
@@ -48,4 +67,18 @@ internal static class MountCommand
     }
 
     public static string FullPath(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    private static bool IsOriginAddress(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
+    private static OriginSettings OriginOf(string? origin, string? token, string? serve, bool local, string? clientName, string cache)
+    {
+        var name = string.IsNullOrWhiteSpace(clientName) ? Environment.MachineName : clientName;
+        token ??= Environment.GetEnvironmentVariable(OriginSettings.TokenVariable);
+        if (local)
+            return OriginSettings.Local with { ClientName = name };
+        if (origin is not null)
+            return new OriginSettings(OriginMode.Remote, new Uri(origin), token, name, null);
+        return new OriginSettings(OriginMode.Embedded, null, null, name, FullPath(serve ?? OriginSettings.DefaultServeRoot(FullPath(cache))));
+    }
 }

@@ -13,6 +13,7 @@ internal sealed record MountFailure(int ExitCode, string Message)
         FuseMountException e => new(ExitCodeOf(e.Error), e.Message),
         CacheInUseException e => new(ExitCodes.CacheInUse, Sentence(e.Message)),
         JournalException e => new(ExitCodes.JournalDamaged, JournalMessage(e)),
+        CacheFs.Origin.OriginStartException e => new(ExitCodes.OriginFailed, $"The mount's origin cannot start: {e.Message}"),
         IOException or UnauthorizedAccessException => new(ExitCodes.CacheUnusable, $"Cannot use the cache directory: {exception.Message}"),
         _ => null,
     };

@@ -8,6 +8,8 @@ namespace CacheFs.Cli.Mount;
 /// <summary>What `cachefs mount` was asked to do, with both directories as full paths.</summary>
 internal sealed record MountSettings(string MountPoint, string CacheDirectory, int Threads, LogEventLevel LogLevel, bool AllowOther)
 {
+    public OriginSettings Origin { get; init; } = OriginSettings.Local;
+
     /// <summary>
     /// Always auto_unmount: if this process dies (kill -9, OOM, a crash) the fusermount3 helper detaches the mount, so
     /// the path does not stay a dead "Transport endpoint is not connected" mount that breaks every program touching it
@@ -23,7 +25,13 @@ internal sealed record MountSettings(string MountPoint, string CacheDirectory, i
     };
 
     /// <summary>A new cache's root belongs to whoever mounts it.</summary>
-    public VolumeOptions VolumeOptions => new() { CacheDirectory = CacheDirectory, RootUid = Posix.GetEuid(), RootGid = Posix.GetEgid() };
+    public VolumeOptions VolumeOptions => new()
+    {
+        CacheDirectory = CacheDirectory,
+        RootUid = Posix.GetEuid(),
+        RootGid = Posix.GetEgid(),
+        Outbox = Origin.Mode != OriginMode.Local,
+    };
 
     /// <summary>The arguments of the detached child that serves a --background mount.</summary>
     public IReadOnlyList<string> ChildArguments()
@@ -35,6 +43,7 @@ internal sealed record MountSettings(string MountPoint, string CacheDirectory, i
         ];
         if (AllowOther)
             arguments.Add("--allow-other");
+        arguments.AddRange(Origin.ChildArguments());
         return arguments;
     }
 

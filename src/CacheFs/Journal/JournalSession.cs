@@ -12,9 +12,9 @@ internal class JournalSession : IDisposable
 {
     private const string NodeColumns =
         "n.id, n.kind, n.size, n.mode, n.uid, n.gid, n.rdev, n.nlink, n.atime, n.mtime, n.ctime, n.btime, " +
-        "n.win_attrs, n.origin_version, n.content_state, n.cached_bytes, n.dirty, n.pinned, n.last_access, n.parent";
+        "n.win_attrs, n.origin_version, n.content_state, n.cached_bytes, n.dirty, n.pinned, n.last_access, n.parent, n.origin_id";
 
-    private const int NodeColumnCount = 20;
+    private const int NodeColumnCount = 21;
 
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
@@ -78,6 +78,67 @@ internal class JournalSession : IDisposable
         using var reader = Query("SELECT (SELECT coalesce(max(id), 0) FROM nodes), (SELECT coalesce(max(cookie), 0) FROM entries)");
         reader.Read();
         return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>
+    /// The '/'-separated path of one of the node's names from the root ("" for the root), or null if the node has no
+    /// name. Directories have exactly one; a hard-linked file answers with the name that sorts first in the index.
+    /// </summary>
+    public string? PathOf(long id)
+    {
+        var parts = new List<string>();
+        for (var at = id; at != NodeIds.Root;)
+        {
+            using var reader = Query("SELECT parent, name FROM entries WHERE child = $a LIMIT 1", at);
+            if (!reader.Read() || parts.Count > 4096)
+                return null;
+            parts.Add(reader.GetString(1));
+            at = reader.GetInt64(0);
+        }
+
+        parts.Reverse();
+        return string.Join('/', parts);
+    }
+
+    /// <summary>The node the origin knows by <paramref name="originId"/>, if any.</summary>
+    public long? NodeOfOrigin(long originId)
+    {
+        using var reader = Query("SELECT id FROM nodes WHERE origin_id = $a LIMIT 1", originId);
+        return reader.Read() ? reader.GetInt64(0) : null;
+    }
+
+    /// <summary>The oldest queued changes after <paramref name="afterSequence"/>, in order.</summary>
+    public List<Remote.OutboxEntry> ReadOutbox(long afterSequence, int limit)
+    {
+        using var reader = Query("SELECT seq, kind, node, path, new_path, flags, name FROM outbox WHERE seq > $a ORDER BY seq LIMIT $b", afterSequence, limit);
+        var entries = new List<Remote.OutboxEntry>();
+        while (reader.Read())
+        {
+            entries.Add(new Remote.OutboxEntry(
+                reader.GetInt64(0),
+                (Remote.OutboxKind)reader.GetInt32(1),
+                reader.GetInt64(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetInt32(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Whether a queued change still mentions the node (then the origin's view of it must not overwrite ours).</summary>
+    public bool HasQueuedChanges(long node)
+    {
+        using var reader = Query("SELECT 1 FROM outbox WHERE node = $a LIMIT 1", node);
+        return reader.Read();
+    }
+
+    public long CountOutbox()
+    {
+        using var reader = Query("SELECT count(*) FROM outbox");
+        reader.Read();
+        return reader.GetInt64(0);
     }
 
     public string? GetSymlinkTarget(long id)
@@ -194,5 +255,6 @@ internal class JournalSession : IDisposable
         Pinned = r.GetInt64(o + 17) != 0,
         LastAccess = new Timestamp(r.GetInt64(o + 18)),
         Parent = r.GetInt64(o + 19),
+        OriginId = r.GetInt64(o + 20),
     };
 }

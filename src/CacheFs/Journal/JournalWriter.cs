@@ -13,7 +13,8 @@ internal sealed class JournalWriter : JournalSession
 {
     private readonly Action _release;
     private readonly NodeCache _cache;
-    private readonly Action _committed;
+    private readonly Action<bool> _committed;
+    private bool _outboxAppended;
 
     // What the open transaction changed, published to the cache at commit and dropped at rollback.
     private readonly Dictionary<long, NodeAttributes?> _nodes = [];
@@ -32,7 +33,7 @@ internal sealed class JournalWriter : JournalSession
     private long _nodeIdLimitCommitted;
     private long _cookieLimitCommitted;
 
-    public JournalWriter(SqliteConnection connection, NodeCache cache, Action committed, Action release)
+    public JournalWriter(SqliteConnection connection, NodeCache cache, Action<bool> committed, Action release)
         : base(connection)
     {
         _cache = cache;
@@ -59,8 +60,9 @@ internal sealed class JournalWriter : JournalSession
         _nodeIdLimitCommitted = _nodeIdLimit;
         _cookieLimitCommitted = _cookieLimit;
         _cache.Apply(_nodes, _reread, _entries);
+        var outboxAppended = _outboxAppended;
         ForgetChanges();
-        _committed();
+        _committed(outboxAppended);
     }
 
     /// <summary>Ends the write: rolls back what was not committed and lets the next writer in.</summary>
@@ -128,8 +130,8 @@ internal sealed class JournalWriter : JournalSession
         node = node with { Id = id };
         Execute(
             "INSERT INTO nodes(id, kind, size, mode, uid, gid, rdev, nlink, atime, mtime, ctime, btime, win_attrs, origin_version, " +
-            "content_state, cached_bytes, dirty, pinned, last_access, parent, symlink_target) " +
-            "VALUES($a, $b, $c, $d, $e, $f, $g, $h, $i, $j, $k, $l, $m, $n, $o, $p, $q, $r, $s, $t, $u)",
+            "content_state, cached_bytes, dirty, pinned, last_access, parent, origin_id, symlink_target) " +
+            "VALUES($a, $b, $c, $d, $e, $f, $g, $h, $i, $j, $k, $l, $m, $n, $o, $p, $q, $r, $s, $t, $u, $v)",
             [id, (long)node.Kind, .. NodeValues(node), (object?)symlinkTarget ?? DBNull.Value]);
         _nodes[id] = node;
         _reread.Remove(id);
@@ -142,7 +144,7 @@ internal sealed class JournalWriter : JournalSession
         Execute(
             "UPDATE nodes SET size = $b, mode = $c, uid = $d, gid = $e, rdev = $f, nlink = $g, atime = $h, mtime = $i, ctime = $j, " +
             "btime = $k, win_attrs = $l, origin_version = $m, content_state = $n, cached_bytes = $o, dirty = $p, pinned = $q, " +
-            "last_access = $r, parent = $s WHERE id = $a",
+            "last_access = $r, parent = $s, origin_id = $t WHERE id = $a",
             [node.Id, .. NodeValues(node)]);
         _nodes[node.Id] = node;
         _reread.Remove(node.Id);
@@ -231,6 +233,22 @@ internal sealed class JournalWriter : JournalSession
             Execute("INSERT INTO ranges(node, start, end) VALUES($a, $b, $c)", node, start, end);
     }
 
+    /// <summary>Queues a change for the origin; see <see cref="Remote.OutboxEntry"/>.</summary>
+    public void AppendOutbox(Remote.OutboxKind kind, long node, string path, string? newPath = null, int flags = 0, string? name = null)
+    {
+        _outboxAppended = true;
+        Execute(
+            "INSERT INTO outbox(kind, node, path, new_path, flags, name) VALUES($a, $b, $c, $d, $e, $f)",
+            (long)kind,
+            node,
+            path,
+            (object?)newPath ?? DBNull.Value,
+            (long)flags,
+            (object?)name ?? DBNull.Value);
+    }
+
+    public void DeleteOutbox(long sequence) => Execute("DELETE FROM outbox WHERE seq = $a", sequence);
+
     public long BumpCounter(string key)
     {
         using var reader = Query(
@@ -261,6 +279,7 @@ internal sealed class JournalWriter : JournalSession
 
     private void ForgetChanges()
     {
+        _outboxAppended = false;
         _nodes.Clear();
         _reread.Clear();
         _entries.Clear();
@@ -287,5 +306,6 @@ internal sealed class JournalWriter : JournalSession
         node.Pinned ? 1L : 0L,
         node.LastAccess.Nanoseconds,
         node.Parent,
+        node.OriginId,
     ];
 }

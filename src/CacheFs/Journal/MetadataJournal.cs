@@ -39,7 +39,7 @@ internal sealed class MetadataJournal : IDisposable
         // Checkpoints run on the checkpointer's thread, not inside whichever commit crosses the threshold.
         Execute(connection, "PRAGMA wal_autocheckpoint = 0");
         _checkpointer = new Checkpointer(OpenConnection());
-        _writer = new JournalWriter(connection, _cache, _checkpointer.Committed, () => _writeLock.Exit());
+        _writer = new JournalWriter(connection, _cache, Committed, () => _writeLock.Exit());
     }
 
     public string Path => new SqliteConnectionStringBuilder(_connectionString).DataSource;
@@ -71,6 +71,16 @@ internal sealed class MetadataJournal : IDisposable
     }
 
     /// <summary>Enters the single write path and opens an immediate transaction; the caller must call <see cref="JournalWriter.End"/>.</summary>
+    /// <summary>Called after a commit that queued outbox entries, still inside the write lock: it must only signal.</summary>
+    public Action? OutboxAppended { get; set; }
+
+    private void Committed(bool outboxAppended)
+    {
+        _checkpointer.Committed();
+        if (outboxAppended)
+            OutboxAppended?.Invoke();
+    }
+
     public JournalWriter BeginWrite()
     {
         _writeLock.Enter();

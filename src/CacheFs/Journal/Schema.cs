@@ -48,6 +48,25 @@ internal static class Schema
         CREATE TABLE xattrs(node INTEGER NOT NULL, name TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY(node, name)) WITHOUT ROWID;
         CREATE TABLE ranges(node INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, PRIMARY KEY(node, start)) WITHOUT ROWID;
         """,
+
+        // 2: what the sync engine needs. A node's origin id (0 while the origin has not seen it); names by child, to spell
+        // a node's path for the origin; and the outbox: every change the origin has not acknowledged, in the order of
+        // effect, written in the same transaction as the change itself (AUTOINCREMENT: a sequence number is never reused).
+        """
+        ALTER TABLE nodes ADD COLUMN origin_id INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX nodes_origin ON nodes(origin_id) WHERE origin_id != 0;
+        CREATE INDEX entries_child ON entries(child);
+        CREATE TABLE outbox(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind INTEGER NOT NULL,
+            node INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            new_path TEXT,
+            flags INTEGER NOT NULL DEFAULT 0,
+            name TEXT
+        );
+        CREATE INDEX outbox_node ON outbox(node);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

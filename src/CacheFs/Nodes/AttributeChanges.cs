@@ -14,4 +14,8 @@ public readonly record struct AttributeChanges
     public uint? WindowsAttributes { get; init; }
 
     public bool ChangesOwnerOrMode => Mode.HasValue || Uid.HasValue || Gid.HasValue;
+
+    /// <summary>Sets something the origin keeps beside the content: mode, owner, times or Windows attributes.</summary>
+    public bool ChangesMetadata =>
+        ChangesOwnerOrMode || AccessTime.HasValue || ModifyTime.HasValue || BirthTime.HasValue || WindowsAttributes.HasValue;
 }

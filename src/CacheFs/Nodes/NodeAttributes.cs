@@ -23,6 +23,9 @@ public sealed record NodeAttributes
 
     /// <summary>The origin's version of the content this node was based on; empty for a local-only node.</summary>
     public string OriginVersion { get; init; } = "";
+
+    /// <summary>The origin's id of this node; 0 for a node the origin has not acknowledged yet.</summary>
+    public long OriginId { get; init; }
     public ContentState Content { get; init; }
 
     /// <summary>Bytes of content held in the cache (what a sparse object really occupies, at block granularity).</summary>

@@ -11,7 +11,11 @@ public interface IContentFetcher
 }
 
 /// <summary>The range of one node's origin version that a read needs.</summary>
-public readonly record struct ContentRequest(long NodeId, string OriginVersion, long Offset, long Length, long FileSize);
+public readonly record struct ContentRequest(long NodeId, string OriginVersion, long Offset, long Length, long FileSize)
+{
+    /// <summary>The request is itself read-ahead: it must not start more.</summary>
+    public bool ReadAhead { get; init; }
+}
 
 /// <summary>Where fetched bytes go: the node's content object. Bytes the user wrote since are never overwritten.</summary>
 public interface IContentSink

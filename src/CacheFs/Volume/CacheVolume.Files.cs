@@ -25,7 +25,15 @@ public sealed partial class CacheVolume
             return new OpenResult(Register(new OpenHandle(id, null, flags)), node.Value, Created: false);
         }
 
-        var acquired = Acquire(id);
+        var writes = (flags & OpenFlags.Write) != 0;
+        if (writes && node.Value.OriginId != 0 && Leases is { } leases)
+        {
+            var leased = leases.AcquireForWrite(id);
+            if (leased != FsStatus.Ok)
+                return leased;
+        }
+
+        var acquired = Acquire(id, writes);
         if (!acquired.TryGet(out var file))
             return acquired.Status;
         if ((flags & OpenFlags.Truncate) != 0 && (flags & OpenFlags.Write) != 0)
@@ -42,7 +50,7 @@ public sealed partial class CacheVolume
             });
             if (truncated != FsStatus.Ok)
             {
-                ReleaseFile(file);
+                ReleaseFile(file, writes);
                 return truncated;
             }
         }
@@ -103,7 +111,7 @@ public sealed partial class CacheVolume
                 RandomAccess.FlushToDisk(content);
             if (newObject)
                 NativeFile.SyncDirectory(Path.GetDirectoryName(_store.PathOf(file.Id))!);
-            var status = FlushMetadata(file);
+            var status = FlushMetadata(file, queueUpload: true);
             if (status != FsStatus.Ok)
                 return status;
 
@@ -119,7 +127,7 @@ public sealed partial class CacheVolume
     {
         if (!_handles.TryRemove(handle, out var open))
             return FsStatus.BadHandle;
-        return open.File is { } file ? ReleaseFile(file) : FsStatus.Ok;
+        return open.File is { } file ? ReleaseFile(file, open.CanWrite) : FsStatus.Ok;
     }
 
     private FsResult<WriteResult> WriteLocked(LiveFile file, long offset, ReadOnlySpan<byte> data)
@@ -146,6 +154,7 @@ public sealed partial class CacheVolume
         }
 
         var content = EnsureObjectLocked(file, create: true)!;
+        file.ContentGeneration++;
         RandomAccess.Write(content, data, offset);
         if (file.Content != ContentState.Complete)
             MarkPresentLocked(file, Math.Min(offset, file.Size), end);
@@ -185,15 +194,20 @@ public sealed partial class CacheVolume
         file.MetadataDirty = true;
     }
 
-    private FsStatus FlushMetadata(LiveFile file)
+    private FsStatus FlushMetadata(LiveFile file, bool queueUpload = false)
     {
         lock (file.SizeLock)
-            return FlushMetadataLocked(file);
+            return FlushMetadataLocked(file, queueUpload);
     }
 
-    private FsStatus FlushMetadataLocked(LiveFile file)
+    /// <summary>
+    /// Writes the in-memory size, times and ranges back to the journal. With <paramref name="queueUpload"/> (close and
+    /// fsync of a mirrored volume), content changed since the last queued upload queues another in the same transaction.
+    /// </summary>
+    private FsStatus FlushMetadataLocked(LiveFile file, bool queueUpload = false)
     {
-        if (!file.MetadataDirty)
+        var upload = queueUpload && Options.Outbox && file.DirtyRecorded && file.ContentGeneration != file.QueuedGeneration;
+        if (!file.MetadataDirty && !upload)
             return FsStatus.Ok;
         return Guard(() =>
         {
@@ -212,8 +226,12 @@ public sealed partial class CacheVolume
                     file.DirtyRecorded);
                 if (file.Content != ContentState.Complete)
                     writer.ReplaceRanges(file.Id, file.Ranges);
+                if (upload)
+                    Queue(writer, Remote.OutboxKind.Upload, file.Id, PathOf(writer, file.Id));
                 writer.Commit();
                 file.MetadataDirty = false;
+                if (upload)
+                    file.QueuedGeneration = file.ContentGeneration;
                 return FsStatus.Ok;
             }
             finally
@@ -223,13 +241,14 @@ public sealed partial class CacheVolume
         });
     }
 
-    private FsResult<LiveFile> Acquire(long id)
+    private FsResult<LiveFile> Acquire(long id, bool writer = false)
     {
         lock (_liveLock)
         {
             if (_live.TryGetValue(id, out var file))
             {
                 file.Users++;
+                file.Writers += writer ? 1 : 0;
                 return file;
             }
 
@@ -241,13 +260,13 @@ public sealed partial class CacheVolume
             if (node.Kind != NodeKind.File)
                 return node.IsDirectory ? FsStatus.IsDirectory : FsStatus.InvalidArgument;
             var ranges = node.Content == ContentState.Partial ? _journal.Read(s => s.GetRanges(id)) : null;
-            file = new LiveFile(node, ranges, content: null) { Users = 1 };
+            file = new LiveFile(node, ranges, content: null) { Users = 1, Writers = writer ? 1 : 0 };
             _live[id] = file;
             return file;
         }
     }
 
-    private FsStatus ReleaseFile(LiveFile file)
+    private FsStatus ReleaseFile(LiveFile file, bool writer = false)
     {
         lock (file.SizeLock)
         {
@@ -256,15 +275,20 @@ public sealed partial class CacheVolume
             file.AccessDirty = false;
         }
 
-        var status = FlushMetadata(file);
+        var status = FlushMetadata(file, queueUpload: writer);
         bool last;
+        bool lastWriter;
         lock (_liveLock)
         {
             last = --file.Users == 0;
+            file.Writers -= writer ? 1 : 0;
+            lastWriter = writer && file.Writers == 0;
             if (last)
                 _live.TryRemove(file.Id, out _);
         }
 
+        if (lastWriter && !file.Unlinked)
+            Leases?.WritersClosed(file.Id);
         if (!last)
             return status;
         lock (file.SizeLock)

@@ -1,6 +1,7 @@
 using CacheFs.Journal;
 using CacheFs.Names;
 using CacheFs.Nodes;
+using CacheFs.Remote;
 
 namespace CacheFs.Volume;
 
@@ -33,6 +34,9 @@ public sealed partial class CacheVolume
     /// <summary>Creates a regular file and opens it; an existing file is opened instead unless <paramref name="exclusive"/>.</summary>
     public FsResult<OpenResult> Create(long parent, string name, NewNode owner, OpenFlags flags, bool exclusive)
     {
+        var listed = EnsureListed(parent);
+        if (listed != FsStatus.Ok)
+            return listed;
         lock (_gate)
         {
             var existing = Lookup(parent, name);
@@ -58,6 +62,8 @@ public sealed partial class CacheVolume
     public FsResult<NodeAttributes> Link(long node, long newParent, string newName)
     {
         var status = NameRules.Validate(newName);
+        if (status == FsStatus.Ok)
+            status = EnsureListed(newParent);
         if (status != FsStatus.Ok)
             return status;
         NodeAttributes? linked = null;
@@ -74,6 +80,7 @@ public sealed partial class CacheVolume
             if (check != FsStatus.Ok)
                 return check;
             var now = Now();
+            Queue(w, OutboxKind.Link, node, w.PathOf(node), PathIn(w, newParent, newName));
             w.InsertEntry(newParent, newName, _names.Fold(newName), node);
             linked = target with { LinkCount = target.LinkCount + 1, ChangeTime = now };
             w.UpdateNode(linked);
@@ -92,14 +99,37 @@ public sealed partial class CacheVolume
         var status = NameRules.Validate(name);
         if (status == FsStatus.Ok)
             status = NameRules.Validate(newName);
+        if (status == FsStatus.Ok)
+            status = EnsureListed(parent);
+        if (status == FsStatus.Ok)
+            status = EnsureListed(newParent);
         if (status != FsStatus.Ok)
             return status;
-        return Namespace(w => new RenameOperation(this, w, Now()).Apply(parent, name, newParent, newName, mode));
+        if (mode != RenameMode.Exchange && Leases is { } leases && Lookup(newParent, newName) is { IsOk: true } target && target.Value.OriginId != 0)
+        {
+            // Saving by "write a temp file, rename it over the original" writes the original: it needs the original's lease.
+            status = leases.AcquireForRemoval(target.Value.Id);
+            if (status != FsStatus.Ok)
+                return status;
+        }
+
+        return Namespace(w =>
+        {
+            var from = PathIn(w, parent, name);
+            var to = PathIn(w, newParent, newName);
+            var node = w.LookupEntry(parent, _names.Fold(name))?.Child ?? 0;
+            var renamed = new RenameOperation(this, w, Now()).Apply(parent, name, newParent, newName, mode);
+            if (renamed == FsStatus.Ok)
+                Queue(w, OutboxKind.Rename, node, from, to, (int)mode);
+            return renamed;
+        });
     }
 
     private FsResult<NodeAttributes> CreateNode(long parent, string name, NodeKind kind, NewNode owner, ulong deviceNumber, string? target)
     {
         var status = NameRules.Validate(name);
+        if (status == FsStatus.Ok && !_gate.IsHeldByCurrentThread)
+            status = EnsureListed(parent);
         if (status != FsStatus.Ok)
             return status;
         NodeAttributes? created = null;
@@ -117,6 +147,7 @@ public sealed partial class CacheVolume
             };
             node = node with { Id = w.InsertNode(node, target) };
             w.InsertEntry(parent, name, _names.Fold(name), node.Id);
+            Queue(w, kind == NodeKind.Directory ? OutboxKind.MakeDirectory : OutboxKind.MakeNode, node.Id, PathIn(w, parent, name));
             TouchDirectory(w, parent, now, kind == NodeKind.Directory ? 1 : 0);
             created = node;
             return FsStatus.Ok;
@@ -127,8 +158,22 @@ public sealed partial class CacheVolume
     private FsStatus RemoveName(long parent, string name, bool directory)
     {
         var status = NameRules.Validate(name);
+        if (status == FsStatus.Ok)
+            status = EnsureListed(parent);
         if (status != FsStatus.Ok)
             return status;
+        // rmdir of a directory the cache has not listed: only the origin knows whether it is empty.
+        if (directory && Lookup(parent, name) is { IsOk: true, Value.IsDirectory: true } listedVictim)
+            status = EnsureListed(listedVictim.Value.Id);
+        if (status != FsStatus.Ok)
+            return status;
+        if (!directory && Leases is { } leases && Lookup(parent, name) is { IsOk: true } victim && victim.Value.OriginId != 0)
+        {
+            status = leases.AcquireForRemoval(victim.Value.Id);
+            if (status != FsStatus.Ok)
+                return status;
+        }
+
         return Namespace(w =>
         {
             var found = w.LookupNode(parent, _names.Fold(name));
@@ -139,6 +184,7 @@ public sealed partial class CacheVolume
             if (directory && w.HasEntries(hit.Node.Id))
                 return FsStatus.NotEmpty;
             var now = Now();
+            Queue(w, OutboxKind.Remove, hit.Node.Id, PathIn(w, parent, name), flags: directory ? 1 : 0);
             w.DeleteEntry(hit.Entry);
             DropLinkInTransaction(w, hit.Node, now);
             TouchDirectory(w, parent, now, directory ? -1 : 0);

@@ -84,14 +84,19 @@ public sealed partial class CacheVolume
         }
     }
 
-    private async ValueTask<FsStatus> FillAsync(LiveFile file, long offset, int length, CancellationToken cancellationToken)
+    private async ValueTask<FsStatus> FillAsync(LiveFile file, long offset, int length, CancellationToken cancellationToken, bool readAhead = false)
     {
         if (Fetcher is not { } fetcher)
             return FsStatus.ContentUnavailable;
         long size;
+        string version;
         lock (file.SizeLock)
+        {
             size = file.Size;
-        var request = new ContentRequest(file.Id, file.OriginVersion, offset, length, size);
+            version = file.OriginVersion;
+        }
+
+        var request = new ContentRequest(file.Id, version, offset, length, size) { ReadAhead = readAhead };
         var status = await fetcher.FetchAsync(request, new ObjectSink(this, file), cancellationToken).ConfigureAwait(false);
         if (status != FsStatus.Ok)
             return status;

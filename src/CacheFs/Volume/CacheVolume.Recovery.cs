@@ -6,6 +6,7 @@ namespace CacheFs.Volume;
 public sealed partial class CacheVolume
 {
     private const string CaseSetting = "case_sensitive";
+    private const string OutboxSetting = "outbox";
 
     /// <summary>
     /// Creates the root on first use, then recovers: unlinked nodes whose last handle died with the process are removed,
@@ -16,6 +17,7 @@ public sealed partial class CacheVolume
     {
         CreateRootIfMissing();
         LastRecovery = Recover();
+        QueueLostUploads();
         var r = LastRecovery;
         if (r.UnlinkedNodesRemoved + r.OrphanObjectsRemoved + r.ObjectsResized + r.MissingContentMarked > 0)
         {
@@ -47,15 +49,31 @@ public sealed partial class CacheVolume
                     "it cannot be opened with the other case rule");
             }
 
+            var mirrors = Options.Outbox ? "1" : "0";
+            var storedMirrors = writer.GetSetting(OutboxSetting) ?? (stored is null ? null : "0");
+            if (storedMirrors is not null && storedMirrors != mirrors)
+            {
+                throw new JournalException(
+                    $"the cache {Options.CacheDirectory} was created {(storedMirrors == "1" ? "for a volume backed by an origin" : "for a local volume")}; " +
+                    $"it cannot be opened {(mirrors == "1" ? "with" : "without")} an origin (use another cache directory)");
+            }
+
             if (writer.GetNode(NodeIds.Root) is null)
             {
                 var now = Now();
-                var id = writer.InsertNode(
-                    NewAttributes(NodeKind.Directory, new NewNode(Options.RootMode, Options.RootUid, Options.RootGid), now) with { LinkCount = 2, Parent = NodeIds.Root },
-                    symlinkTarget: null);
+                var root = NewAttributes(NodeKind.Directory, new NewNode(Options.RootMode, Options.RootUid, Options.RootGid), now) with
+                {
+                    LinkCount = 2,
+                    Parent = NodeIds.Root,
+
+                    // A mirrored root starts unlisted: its names come from the origin on first use.
+                    Content = Options.Outbox ? ContentState.Placeholder : ContentState.Complete,
+                };
+                var id = writer.InsertNode(root, symlinkTarget: null);
                 if (id != NodeIds.Root)
                     throw new JournalException($"the journal's first node got id {id}, not the root id; the journal is not a CacheFs journal");
                 writer.SetSetting(CaseSetting, wanted);
+                writer.SetSetting(OutboxSetting, mirrors);
             }
 
             writer.Commit();

@@ -1,5 +1,6 @@
 using CacheFs.Content;
 using CacheFs.Nodes;
+using CacheFs.Remote;
 
 namespace CacheFs.Volume;
 
@@ -58,6 +59,12 @@ public sealed partial class CacheVolume
                 return FsStatus.InvalidArgument;
             if (size > MaxFileSize)
                 return FsStatus.FileTooLarge;
+            if (node.Value.OriginId != 0 && Leases is { } leases)
+            {
+                var leased = leases.AcquireForWrite(id);
+                if (leased != FsStatus.Ok)
+                    return leased;
+            }
         }
 
         var status = node.Value.Kind == NodeKind.File ? SetFileAttributes(id, changes) : SetOtherAttributes(id, changes);
@@ -74,6 +81,8 @@ public sealed partial class CacheVolume
                 if (row is null)
                     return FsStatus.NotFound;
                 writer.UpdateNode(Apply(row, changes, Now()));
+                if (changes.ChangesMetadata)
+                    Queue(writer, OutboxKind.SetAttributes, id, PathOf(writer, id));
                 writer.Commit();
                 return FsStatus.Ok;
             }
@@ -86,7 +95,9 @@ public sealed partial class CacheVolume
     /// <summary>A file's attributes change through its live state, so the write path's in-memory size and times agree.</summary>
     private FsStatus SetFileAttributes(long id, AttributeChanges changes)
     {
-        var acquired = Acquire(id);
+        // A size change writes the file: it counts as a writer, so its close queues the upload and lets the lease go.
+        var writes = changes.Size is not null;
+        var acquired = Acquire(id, writes);
         if (!acquired.TryGet(out var file))
             return acquired.Status;
         try
@@ -99,7 +110,7 @@ public sealed partial class CacheVolume
         }
         finally
         {
-            ReleaseFile(file);
+            ReleaseFile(file, writes);
         }
     }
 
@@ -116,6 +127,8 @@ public sealed partial class CacheVolume
             writer.UpdateNode(updated);
             if (file.Content == ContentState.Partial)
                 writer.ReplaceRanges(file.Id, file.Ranges);
+            if (changes.ChangesMetadata)
+                Queue(writer, OutboxKind.SetAttributes, file.Id, PathOf(writer, file.Id));
             writer.Commit();
             file.ModifyTime = updated.ModifyTime;
             file.ChangeTime = updated.ChangeTime;
@@ -154,6 +167,7 @@ public sealed partial class CacheVolume
         }
 
         file.DirtyRecorded = true;
+        file.ContentGeneration++;
         var now = Now();
         file.ModifyTime = now;
         file.ChangeTime = now;
@@ -189,6 +203,7 @@ public sealed partial class CacheVolume
             file.ModifyTime = file.ChangeTime = Now();
             file.MetadataDirty = true;
             file.DirtyRecorded = true;
+            file.ContentGeneration++;
             return FlushMetadataLocked(file);
         }
 

@@ -44,6 +44,7 @@ public sealed partial class CacheVolume
             if (mode == XattrSetMode.ReplaceOnly && !exists)
                 return FsStatus.NoAttribute;
             w.SetXattr(id, name, copy);
+            Queue(w, Remote.OutboxKind.SetXattr, id, PathOf(w, id), name: name);
             return FsStatus.Ok;
         });
     }
@@ -53,7 +54,13 @@ public sealed partial class CacheVolume
         var status = CheckXattrName(name);
         if (status != FsStatus.Ok)
             return status;
-        return ChangeXattrs(id, w => w.RemoveXattr(id, name) ? FsStatus.Ok : FsStatus.NoAttribute);
+        return ChangeXattrs(id, w =>
+        {
+            if (!w.RemoveXattr(id, name))
+                return FsStatus.NoAttribute;
+            Queue(w, Remote.OutboxKind.RemoveXattr, id, PathOf(w, id), name: name);
+            return FsStatus.Ok;
+        });
     }
 
     /// <summary>One transaction: the change and the node's ctime, or nothing.</summary>

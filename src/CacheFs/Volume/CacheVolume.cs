@@ -99,8 +99,19 @@ public sealed partial class CacheVolume : IDisposable
         var found = _journal.LookupNode(parent, fold);
         if (found is { } hit)
             return Overlay(hit.Node);
-        return MissingChildStatus(_journal.GetNode(parent));
+        var directory = _journal.GetNode(parent);
+        if (!NeedsListing(directory))
+            return MissingChildStatus(directory);
+        status = EnsureListed(parent);
+        if (status != FsStatus.Ok)
+            return status;
+        found = _journal.LookupNode(parent, fold);
+        return found is { } listed ? Overlay(listed.Node) : FsStatus.NotFound;
     }
+
+    /// <summary>Asks the origin for a directory's names if the cache has not listed it yet; a no-op for a local volume.</summary>
+    internal FsStatus EnsureListed(long directory) =>
+        NeedsListing(_journal.GetNode(directory)) ? Lister!.List(directory) : FsStatus.Ok;
 
     /// <summary>Resolves a '/'-separated path from the root (no '.' or '..' components; the host resolves those).</summary>
     public FsResult<NodeAttributes> Resolve(string path)
@@ -128,6 +139,13 @@ public sealed partial class CacheVolume : IDisposable
             return FsStatus.NotFound;
         if (!node.IsDirectory)
             return FsStatus.NotDirectory;
+        if (NeedsListing(node))
+        {
+            var listed = Lister!.List(directory);
+            if (listed != FsStatus.Ok)
+                return listed;
+        }
+
         var entries = _journal.ListEntries(directory, afterCookie, max);
         for (var i = 0; i < entries.Count; i++)
         {

@@ -26,6 +26,7 @@ internal sealed class LiveFile
         LastAccess = node.LastAccess;
         Content = node.Content;
         OriginVersion = node.OriginVersion;
+        OriginId = node.OriginId;
         DirtyRecorded = node.Dirty;
         Ranges = ranges ?? new RangeSet();
         Object = content;
@@ -51,7 +52,18 @@ internal sealed class LiveFile
 
     public ContentState Content { get; set; }
 
-    public string OriginVersion { get; }
+    public string OriginVersion { get; set; }
+
+    public long OriginId { get; set; }
+
+    /// <summary>Rises with every change to the bytes or the size, so an upload can tell whether what it sent is still current.</summary>
+    public long ContentGeneration { get; set; }
+
+    /// <summary>The <see cref="ContentGeneration"/> the last queued upload covers.</summary>
+    public long QueuedGeneration { get; set; }
+
+    /// <summary>Open handles that may write (guarded by the volume's live-file lock).</summary>
+    public int Writers { get; set; }
 
     /// <summary>Present ranges; meaningful only while <see cref="Content"/> is <see cref="ContentState.Partial"/>.</summary>
     public RangeSet Ranges { get; }

@@ -9,6 +9,9 @@ namespace CacheFs.Volume;
 /// </summary>
 internal sealed class ObjectSink(CacheVolume volume, LiveFile file) : IContentSink
 {
+    // Bytes of the version the fetch asked for; if the origin's version changed meanwhile they are not the file's bytes.
+    private readonly string _version = file.OriginVersion;
+
     public FsStatus Write(long offset, ReadOnlySpan<byte> data)
     {
         if (offset < 0)
@@ -28,7 +31,7 @@ internal sealed class ObjectSink(CacheVolume volume, LiveFile file) : IContentSi
         lock (file.SizeLock)
         {
             var end = Math.Min(offset + data.Length, file.Size);
-            if (file.Content == ContentState.Complete || end <= offset)
+            if (file.Content == ContentState.Complete || end <= offset || file.OriginVersion != _version)
                 return FsStatus.Ok;
             var content = volume.EnsureObjectLocked(file, create: true);
             foreach (var (start, stop) in file.Ranges.Missing(offset, end))

@@ -28,8 +28,10 @@ internal readonly struct RenameOperation(CacheVolume volume, JournalWriter w, Ti
 
         if (target is { } existing)
         {
+            // The same entry: renameat2(NOREPLACE) onto its own exact name is EEXIST on Linux; a case-only change
+            // (case-insensitive volumes) is a new spelling, allowed even without replace, as Windows allows it.
             if (existing.Entry.Cookie == src.Entry.Cookie)
-                return ChangeCase(src.Entry, newName);
+                return mode == RenameMode.NoReplace && existing.Entry.Name == newName ? FsStatus.Exists : ChangeCase(src.Entry, newName);
             // Another name of the same file still exists: NOREPLACE must refuse it (Linux EEXIST, Windows name collision).
             if (mode == RenameMode.NoReplace)
                 return FsStatus.Exists;

@@ -12,4 +12,10 @@ public sealed record VolumeOptions
     public uint RootUid { get; init; }
     public uint RootGid { get; init; }
     public uint RootMode { get; init; } = Convert.ToUInt32("755", 8);
+
+    /// <summary>
+    /// The volume mirrors an origin: every change is queued in the journal's outbox for the sync engine, and a new
+    /// cache starts with a root the origin has yet to list. Fixed when the cache is created.
+    /// </summary>
+    public bool Outbox { get; init; }
 }

@@ -2,12 +2,13 @@ namespace CacheFs.Hosts.Fuse;
 
 /// <summary>
 /// The one place where the core's <see cref="FsStatus"/> becomes a Linux errno (x86_64 values, checked against
-/// &lt;errno.h&gt; by NativeLayoutTests). FUSE callbacks return 0 or the negated errno.
+/// &lt;errno.h&gt; by NativeLayoutTests). A request is answered with fuse_reply_err(req, errno), 0 meaning success.
 /// </summary>
 internal static class Errno
 {
     public const int EPERM = 1;
     public const int ENOENT = 2;
+    public const int EINTR = 4;
     public const int EIO = 5;
     public const int E2BIG = 7;
     public const int EBADF = 9;
@@ -56,7 +57,4 @@ internal static class Errno
         FsStatus.ContentUnavailable => EREMOTEIO,
         _ => EIO,
     };
-
-    /// <summary>What a FUSE callback returns for <paramref name="status"/>: 0 or -errno.</summary>
-    public static int Reply(FsStatus status) => -Of(status);
 }

@@ -4,139 +4,107 @@ using CacheFs.Nodes;
 
 namespace CacheFs.Hosts.Fuse;
 
-/// <summary>getattr, chmod, chown, truncate, utimens, statfs.</summary>
+/// <summary>getattr, setattr (mode, owner, size, times), statfs.</summary>
 internal sealed unsafe partial class FuseHost
 {
     /// <summary>st_blksize: stdio and cp size their buffers by it, so a larger one means fewer requests.</summary>
     private const int PreferredIoSize = 128 * 1024;
 
     [UnmanagedCallersOnly]
-    private static int OnGetattr(byte* path, Stat* stat, FuseFileInfo* fi)
+    private static void OnGetattr(nint request, ulong inode, FuseFileInfo* fi)
     {
         try
         {
-            return Current.Getattr(path, stat, fi);
+            Finish(request, Of(request).Getattr(request, inode));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnChmod(byte* path, uint mode, FuseFileInfo* fi)
+    private static void OnSetattr(nint request, ulong inode, Stat* attributes, int toSet, FuseFileInfo* fi)
     {
         try
         {
-            return Current.SetAttributes(path, fi, new AttributeChanges { Mode = mode & Posix.PermissionBits });
+            Finish(request, Of(request).Setattr(request, inode, attributes, toSet));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnChown(byte* path, uint uid, uint gid, FuseFileInfo* fi)
+    private static void OnStatfs(nint request, ulong inode)
     {
         try
         {
-            var changes = new AttributeChanges { Uid = uid == uint.MaxValue ? null : uid, Gid = gid == uint.MaxValue ? null : gid };
-            return Current.SetAttributes(path, fi, changes);
+            Finish(request, Of(request).Statfs(request));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
-    [UnmanagedCallersOnly]
-    private static int OnTruncate(byte* path, long size, FuseFileInfo* fi)
+    /// <summary>By inode, so fstat of a file whose last name is gone still works: the core keeps it while it is open.</summary>
+    private int Getattr(nint request, ulong inode)
     {
-        try
-        {
-            return Current.SetAttributes(path, fi, new AttributeChanges { Size = size });
-        }
-        catch (Exception e)
-        {
-            return Crashed(e);
-        }
+        var node = _volume.GetAttributes((long)inode);
+        return node.IsOk ? ReplyAttributes(request, node.Value) : Errno.Of(node.Status);
     }
 
-    [UnmanagedCallersOnly]
-    private static int OnUtimens(byte* path, Timespec* times, FuseFileInfo* fi)
-    {
-        try
-        {
-            return Current.Utimens(path, times, fi);
-        }
-        catch (Exception e)
-        {
-            return Crashed(e);
-        }
-    }
-
-    [UnmanagedCallersOnly]
-    private static int OnStatfs(byte* path, StatVfs* stat)
-    {
-        try
-        {
-            return Current.Statfs(stat);
-        }
-        catch (Exception e)
-        {
-            return Crashed(e);
-        }
-    }
-
-    private int Getattr(byte* path, Stat* stat, FuseFileInfo* fi)
-    {
-        var node = NodeOf(path, fi);
-        if (!node.IsOk)
-            return Errno.Reply(node.Status);
-        Fill(stat, node.Value);
-        return 0;
-    }
-
-    private int SetAttributes(byte* path, FuseFileInfo* fi, AttributeChanges changes)
-    {
-        var node = NodeOf(path, fi);
-        if (!node.IsOk)
-            return Errno.Reply(node.Status);
-        return Errno.Reply(_volume.SetAttributes(node.Value.Id, changes).Status);
-    }
-
-    private int Utimens(byte* path, Timespec* times, FuseFileInfo* fi)
+    private int Setattr(nint request, ulong inode, Stat* attributes, int toSet)
     {
         var now = _volume.Now();
-        var changes = times is null
-            ? new AttributeChanges { AccessTime = now, ModifyTime = now }
-            : new AttributeChanges { AccessTime = TimeOf(times[0], now), ModifyTime = TimeOf(times[1], now) };
-        return SetAttributes(path, fi, changes);
+        var changes = new AttributeChanges
+        {
+            Mode = Has(toSet, FuseFlags.FUSE_SET_ATTR_MODE) ? attributes->Mode & Posix.PermissionBits : null,
+            Uid = Has(toSet, FuseFlags.FUSE_SET_ATTR_UID) ? attributes->Uid : null,
+            Gid = Has(toSet, FuseFlags.FUSE_SET_ATTR_GID) ? attributes->Gid : null,
+            Size = Has(toSet, FuseFlags.FUSE_SET_ATTR_SIZE) ? attributes->Size : null,
+            AccessTime = TimeOf(toSet, FuseFlags.FUSE_SET_ATTR_ATIME, FuseFlags.FUSE_SET_ATTR_ATIME_NOW, attributes->AccessTime, now),
+            ModifyTime = TimeOf(toSet, FuseFlags.FUSE_SET_ATTR_MTIME, FuseFlags.FUSE_SET_ATTR_MTIME_NOW, attributes->ModifyTime, now),
+        };
+        var updated = _volume.SetAttributes((long)inode, changes);
+        return updated.IsOk ? ReplyAttributes(request, updated.Value) : Errno.Of(updated.Status);
     }
 
-    private int Statfs(StatVfs* stat)
+    private int Statfs(nint request)
     {
         var stats = _volume.GetStatistics();
         if (!stats.TryGet(out var s))
-            return Errno.Reply(stats.Status);
-        *stat = default;
-        stat->BlockSize = stat->FragmentSize = (ulong)s.BlockSize;
-        stat->Blocks = (ulong)(s.TotalBytes / s.BlockSize);
-        stat->FreeBlocks = (ulong)(s.FreeBytes / s.BlockSize);
-        stat->AvailableBlocks = (ulong)(s.AvailableBytes / s.BlockSize);
-        stat->Files = (ulong)(s.Nodes + s.FreeNodes);
-        stat->FreeFiles = stat->AvailableFiles = (ulong)s.FreeNodes;
-        stat->MaxNameLength = (ulong)s.MaxNameLength;
-        return 0;
+            return Errno.Of(stats.Status);
+        var stat = new StatVfs
+        {
+            BlockSize = (ulong)s.BlockSize,
+            FragmentSize = (ulong)s.BlockSize,
+            Blocks = (ulong)(s.TotalBytes / s.BlockSize),
+            FreeBlocks = (ulong)(s.FreeBytes / s.BlockSize),
+            AvailableBlocks = (ulong)(s.AvailableBytes / s.BlockSize),
+            Files = (ulong)(s.Nodes + s.FreeNodes),
+            FreeFiles = (ulong)s.FreeNodes,
+            AvailableFiles = (ulong)s.FreeNodes,
+            MaxNameLength = (ulong)s.MaxNameLength,
+        };
+        _ = LibFuse.ReplyStatfs(request, &stat);
+        return Replied;
     }
 
-    private static Timestamp? TimeOf(Timespec time, Timestamp now) => time.Nanoseconds switch
+    private int ReplyAttributes(nint request, NodeAttributes node)
     {
-        Timespec.UtimeOmit => null,
-        Timespec.UtimeNow => now,
-        _ => Timestamp.FromUnix(time.Seconds, time.Nanoseconds),
-    };
+        Stat stat;
+        Fill(&stat, node);
+        _ = LibFuse.ReplyAttributes(request, &stat, _options.AttributeTimeout.TotalSeconds);
+        return Replied;
+    }
+
+    private static bool Has(int toSet, int flag) => (toSet & flag) != 0;
+
+    private static Timestamp? TimeOf(int toSet, int given, int toNow, Timespec time, Timestamp now) =>
+        Has(toSet, toNow) ? now : Has(toSet, given) ? Timestamp.FromUnix(time.Seconds, time.Nanoseconds) : null;
 
     internal static void Fill(Stat* stat, NodeAttributes node)
     {

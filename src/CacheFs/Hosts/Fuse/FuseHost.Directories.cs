@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using CacheFs.Hosts.Fuse.Native;
@@ -7,142 +8,209 @@ using CacheFs.Volume;
 namespace CacheFs.Hosts.Fuse;
 
 /// <summary>
-/// opendir, readdir, releasedir, fsyncdir. Offsets handed to the kernel are the core's stable cookies shifted by two:
-/// 1 and 2 are "." and "..", so a listing resumes exactly where it stopped even while names come and go.
+/// opendir, readdir, readdirplus, releasedir, fsyncdir. Offsets handed to the kernel are the core's stable cookies shifted
+/// by two: 1 and 2 are "." and "..", so a listing resumes exactly where it stopped even while names come and go.
 /// </summary>
 internal sealed unsafe partial class FuseHost
 {
     private const long FirstCookieOffset = 2;
     private const int ListingPage = 64;
 
+    /// <summary>The kernel asks for a page or a few; more than this is not worth filling in one answer.</summary>
+    private const int MaxListingBuffer = 128 * 1024;
+
+    /// <summary>FUSE_NAME_OFFSET_DIRENTPLUS: the smallest readdirplus entry, so a buffer holds at most size / this of them.</summary>
+    private const int MinPlusEntry = 152;
+
     [UnmanagedCallersOnly]
-    private static int OnOpendir(byte* path, FuseFileInfo* fi)
+    private static void OnOpendir(nint request, ulong inode, FuseFileInfo* fi)
     {
         try
         {
-            return Current.Opendir(path, fi);
+            Finish(request, Of(request).Opendir(request, inode, fi));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnReaddir(byte* path, void* buffer, delegate* unmanaged<void*, byte*, Stat*, long, int, int> filler, long offset, FuseFileInfo* fi, int flags)
+    private static void OnReaddir(nint request, ulong inode, nuint size, long offset, FuseFileInfo* fi)
     {
         try
         {
-            return Current.Readdir(path, new DirectoryFiller(buffer, filler, (flags & FuseFlags.FUSE_READDIR_PLUS) != 0), offset, fi);
+            Finish(request, Of(request).Readdir(request, inode, size, offset, plus: false));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnReleasedir(byte* path, FuseFileInfo* fi)
+    private static void OnReaddirplus(nint request, ulong inode, nuint size, long offset, FuseFileInfo* fi)
     {
         try
         {
-            return Errno.Reply(Current._volume.Release(fi->Handle));
+            Finish(request, Of(request).Readdir(request, inode, size, offset, plus: true));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnFsyncdir(byte* path, int dataOnly, FuseFileInfo* fi)
+    private static void OnReleasedir(nint request, ulong inode, FuseFileInfo* fi)
     {
         try
         {
-            return Errno.Reply(Current._volume.SyncVolume());
+            Finish(request, Errno.Of(Of(request)._volume.Release(fi->Handle)));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
-    private int Opendir(byte* path, FuseFileInfo* fi)
+    [UnmanagedCallersOnly]
+    private static void OnFsyncdir(nint request, ulong inode, int dataOnly, FuseFileInfo* fi)
     {
-        var node = Resolve(path);
-        if (!node.IsOk)
-            return Errno.Reply(node.Status);
-        var opened = _volume.Open(node.Value.Id, OpenFlags.Read);
+        try
+        {
+            Finish(request, Errno.Of(Of(request)._volume.SyncVolume()));
+        }
+        catch (Exception e)
+        {
+            Crashed(request, e);
+        }
+    }
+
+    private int Opendir(nint request, ulong inode, FuseFileInfo* fi)
+    {
+        var opened = _volume.Open((long)inode, OpenFlags.Read);
         if (!opened.TryGet(out var open))
-            return Errno.Reply(opened.Status);
+            return Errno.Of(opened.Status);
         fi->Handle = open.Handle;
-        return 0;
+        if (LibFuse.ReplyOpen(request, fi) != 0)
+            _volume.Release(open.Handle); // Interrupted: the kernel never saw the handle, so it never releases it.
+        return Replied;
     }
 
-    private int Readdir(byte* path, DirectoryFiller filler, long offset, FuseFileInfo* fi)
+    /// <summary>
+    /// One answer of entries after <paramref name="offset"/>, as many as fit in <paramref name="size"/> bytes. For
+    /// readdirplus the kernel takes a lookup of every entry in the answer but "." and "..", so each is counted (and given
+    /// back if the answer does not reach it).
+    /// </summary>
+    private int Readdir(nint request, ulong inode, nuint size, long offset, bool plus)
     {
-        var dir = NodeOf(path, fi);
-        if (!dir.IsOk)
-            return Errno.Reply(dir.Status);
-        if (offset < 1 && filler.AddDot(".", (ulong)dir.Value.Id, 1))
-            return 0;
-        if (offset < 2 && filler.AddDot("..", ParentInode(path, dir.Value), 2))
-            return 0;
+        var capacity = (int)Math.Min(size, MaxListingBuffer);
+        var buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        var counted = plus ? ArrayPool<long>.Shared.Rent((capacity / MinPlusEntry) + 1) : [];
+        try
+        {
+            fixed (byte* start = buffer)
+            {
+                var listing = new Listing(request, start, capacity, plus, counted);
+                var status = FillListing(ref listing, (long)inode, offset);
+                if (status != FsStatus.Ok)
+                    return Errno.Of(status);
+                foreach (var id in counted.AsSpan(0, listing.Counted))
+                    _inodes.Looked(id);
+                if (LibFuse.ReplyBuffer(request, start, (nuint)listing.Used) != 0)
+                {
+                    foreach (var id in counted.AsSpan(0, listing.Counted))
+                        _inodes.Forget(id, 1);
+                }
+
+                return Replied;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (plus)
+                ArrayPool<long>.Shared.Return(counted);
+        }
+    }
+
+    private FsStatus FillListing(ref Listing listing, long directory, long offset)
+    {
+        if (offset < 1 && !listing.AddDot(".", directory, 1))
+            return FsStatus.Ok;
+        if (offset < 2)
+        {
+            var dir = _volume.GetAttributes(directory);
+            if (!dir.IsOk)
+                return dir.Status;
+            if (!listing.AddDot("..", directory == NodeIds.Root ? NodeIds.Root : dir.Value.Parent, 2))
+                return FsStatus.Ok;
+        }
+
         var cookie = Math.Max(0, offset - FirstCookieOffset);
         while (true)
         {
-            var page = _volume.ReadDirectory(dir.Value.Id, cookie, ListingPage);
+            var page = _volume.ReadDirectory(directory, cookie, ListingPage);
             if (!page.IsOk)
-                return Errno.Reply(page.Status);
+                return listing.Used > 0 ? FsStatus.Ok : page.Status;
             foreach (var entry in page.Value)
             {
-                if (filler.Add(entry.Name, entry.Attributes, entry.Cookie + FirstCookieOffset))
-                    return 0; // The kernel's buffer is full; it comes back with the last offset it took.
+                if (!listing.Add(this, entry.Name, entry.Attributes, entry.Cookie + FirstCookieOffset))
+                    return FsStatus.Ok; // Full; the kernel comes back with the last offset it took.
             }
 
             if (page.Value.Count < ListingPage)
-                return 0;
+                return FsStatus.Ok;
             cookie = page.Value[^1].Cookie;
         }
     }
 
-    /// <summary>"..": the parent's id when the path is known; the root is its own parent.</summary>
-    private ulong ParentInode(byte* path, NodeAttributes dir)
+    /// <summary>The answer being filled: fuse_add_direntry(_plus) entries in a buffer of the kernel's size.</summary>
+    private ref struct Listing(nint request, byte* buffer, int capacity, bool plus, long[] counted)
     {
-        const ulong unknown = 0xFFFF_FFFF; // FUSE_UNKNOWN_INO
-        if (dir.Id == NodeIds.Root)
-            return (ulong)NodeIds.Root;
-        var decoded = FusePath.Decode(path);
-        if (!decoded.IsOk)
-            return unknown;
-        var parent = _volume.Resolve(FusePath.Split(decoded.Value).Parent);
-        return parent.IsOk ? (ulong)parent.Value.Id : unknown;
-    }
+        public int Used { get; private set; }
 
-    /// <summary>libfuse's fuse_fill_dir_t and its buffer, for one readdir call.</summary>
-    private readonly struct DirectoryFiller(void* buffer, delegate* unmanaged<void*, byte*, Stat*, long, int, int> fill, bool plus)
-    {
-        /// <summary>Adds one entry; true when the buffer is full and the entry was not taken.</summary>
-        public bool Add(string name, NodeAttributes attributes, long nextOffset)
+        /// <summary>How many ids at the start of the counted array the kernel will take a lookup of.</summary>
+        public int Counted { get; private set; }
+
+        /// <summary>Adds an entry; false when it does not fit (and was not added).</summary>
+        public bool Add(FuseHost host, string name, NodeAttributes node, long nextOffset)
         {
-            Stat stat;
-            Fill(&stat, attributes);
-            return Call(name, &stat, nextOffset, plus ? FuseFlags.FUSE_FILL_DIR_PLUS : 0);
+            FuseEntryParam entry;
+            host.FillEntry(&entry, node);
+            if (!Put(name, &entry, nextOffset))
+                return false;
+            if (plus)
+                counted[Counted++] = node.Id;
+            return true;
         }
 
-        public bool AddDot(string name, ulong inode, long nextOffset)
+        /// <summary>"." and "..": type and inode only; the kernel takes no lookup of them, even in readdirplus.</summary>
+        public bool AddDot(string name, long inode, long nextOffset)
         {
-            var stat = new Stat { Inode = inode, Mode = Posix.S_IFDIR };
-            return Call(name, &stat, nextOffset, 0);
+            var entry = new FuseEntryParam { Attributes = new Stat { Inode = (ulong)inode, Mode = Posix.S_IFDIR } };
+            return Put(name, &entry, nextOffset);
         }
 
-        private bool Call(string name, Stat* stat, long nextOffset, int flags)
+        private bool Put(string name, FuseEntryParam* entry, long nextOffset)
         {
-            Span<byte> utf8 = stackalloc byte[(4 * 256) + 1];
+            Span<byte> utf8 = stackalloc byte[(4 * FuseName.MaxBytes) + 1];
             var length = Encoding.UTF8.GetBytes(name, utf8);
             utf8[length] = 0;
+            var room = (nuint)(capacity - Used);
+            nuint needed;
             fixed (byte* bytes = utf8)
-                return fill(buffer, bytes, stat, nextOffset, flags) != 0;
+            {
+                needed = plus
+                    ? LibFuse.AddDirectoryEntryPlus(request, buffer + Used, room, bytes, entry, nextOffset)
+                    : LibFuse.AddDirectoryEntry(request, buffer + Used, room, bytes, &entry->Attributes, nextOffset);
+            }
+
+            if (needed > room)
+                return false;
+            Used += (int)needed;
+            return true;
         }
     }
 }

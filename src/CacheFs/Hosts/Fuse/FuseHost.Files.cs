@@ -5,7 +5,7 @@ using CacheFs.Volume;
 
 namespace CacheFs.Hosts.Fuse;
 
-/// <summary>open, create, read, write, flush, release, fsync, fallocate, copy_file_range.</summary>
+/// <summary>open, create, write, flush, release, fsync, fallocate, copy_file_range (read is in FuseHost.Reads.cs).</summary>
 internal sealed unsafe partial class FuseHost
 {
     /// <summary>A copy_file_range request copies at most this much; the caller loops for the rest.</summary>
@@ -13,169 +13,162 @@ internal sealed unsafe partial class FuseHost
     private const int CopyChunk = 1 << 20;
 
     [UnmanagedCallersOnly]
-    private static int OnOpen(byte* path, FuseFileInfo* fi)
+    private static void OnOpen(nint request, ulong inode, FuseFileInfo* fi)
     {
         try
         {
-            return Current.Open(path, fi);
+            Finish(request, Of(request).Open(request, inode, fi));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnCreate(byte* path, uint mode, FuseFileInfo* fi)
+    private static void OnCreate(nint request, ulong parent, byte* name, uint mode, FuseFileInfo* fi)
     {
         try
         {
-            return Current.Create(path, mode, fi);
+            Finish(request, Of(request).Create(request, parent, name, mode, fi));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnRead(byte* path, byte* buffer, nuint size, long offset, FuseFileInfo* fi)
+    private static void OnWrite(nint request, ulong inode, byte* data, nuint size, long offset, FuseFileInfo* fi)
     {
         try
         {
-            return Current.Read(buffer, size, offset, fi);
+            Finish(request, Of(request).Write(request, data, size, offset, fi));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnWrite(byte* path, byte* data, nuint size, long offset, FuseFileInfo* fi)
+    private static void OnFlush(nint request, ulong inode, FuseFileInfo* fi)
     {
         try
         {
-            return Current.Write(data, size, offset, fi);
+            Finish(request, Errno.Of(Of(request)._volume.Flush(fi->Handle)));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnFlush(byte* path, FuseFileInfo* fi)
+    private static void OnRelease(nint request, ulong inode, FuseFileInfo* fi)
     {
         try
         {
-            return Errno.Reply(Current._volume.Flush(fi->Handle));
+            Finish(request, Of(request).Release(inode, fi));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnRelease(byte* path, FuseFileInfo* fi)
+    private static void OnFsync(nint request, ulong inode, int dataOnly, FuseFileInfo* fi)
     {
         try
         {
-            return Current.Release(fi);
+            Finish(request, Errno.Of(Of(request)._volume.Sync(fi->Handle, dataOnly != 0)));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnFsync(byte* path, int dataOnly, FuseFileInfo* fi)
+    private static void OnFallocate(nint request, ulong inode, int mode, long offset, long length, FuseFileInfo* fi)
     {
         try
         {
-            return Errno.Reply(Current._volume.Sync(fi->Handle, dataOnly != 0));
+            Finish(request, Of(request).Fallocate(mode, offset, length, fi));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnFallocate(byte* path, int mode, long offset, long length, FuseFileInfo* fi)
+    private static void OnCopyFileRange(
+        nint request, ulong inodeIn, long offsetIn, FuseFileInfo* fiIn, ulong inodeOut, long offsetOut, FuseFileInfo* fiOut, nuint size, int flags)
     {
         try
         {
-            return Current.Fallocate(mode, offset, length, fi);
+            Finish(request, Of(request).CopyFileRange(request, fiIn, offsetIn, fiOut, offsetOut, size, flags));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
-    [UnmanagedCallersOnly]
-    private static nint OnCopyFileRange(byte* pathIn, FuseFileInfo* fiIn, long offsetIn, byte* pathOut, FuseFileInfo* fiOut, long offsetOut, nuint size, int flags)
+    private int Open(nint request, ulong inode, FuseFileInfo* fi)
     {
-        try
-        {
-            return Current.CopyFileRange(fiIn, offsetIn, fiOut, offsetOut, size, flags);
-        }
-        catch (Exception e)
-        {
-            return Crashed(e);
-        }
-    }
-
-    private int Open(byte* path, FuseFileInfo* fi)
-    {
-        var node = Resolve(path);
-        if (!node.IsOk)
-            return Errno.Reply(node.Status);
-        var opened = _volume.Open(node.Value.Id, FlagsOf(fi->Flags));
+        var opened = _volume.Open((long)inode, FlagsOf(fi->Flags));
         if (!opened.TryGet(out var open))
-            return Errno.Reply(opened.Status);
+            return Errno.Of(opened.Status);
         fi->Handle = open.Handle;
         fi->KeepCache = _kernelCache.Open(open.Attributes);
-        return 0;
+        if (LibFuse.ReplyOpen(request, fi) != 0)
+            _volume.Release(open.Handle); // Interrupted: the kernel never saw the handle, so it never releases it.
+        return Replied;
     }
 
-    private int Create(byte* path, uint mode, FuseFileInfo* fi)
+    private int Create(nint request, ulong parent, byte* name, uint mode, FuseFileInfo* fi)
     {
-        var status = ResolveParent(path, out var parent, out var name);
+        var status = ParentAndName(parent, name, out var directory, out var decoded);
         if (status != FsStatus.Ok)
-            return Errno.Reply(status);
-        var owner = Owner(parent, mode, directory: false);
-        var created = _volume.Create(parent.Id, name, owner, FlagsOf(fi->Flags), exclusive: (fi->Flags & Posix.O_EXCL) != 0);
+            return Errno.Of(status);
+        var owner = Owner(request, directory, mode, directory: false);
+        var created = _volume.Create(directory.Id, decoded, owner, FlagsOf(fi->Flags), exclusive: (fi->Flags & Posix.O_EXCL) != 0);
         if (!created.TryGet(out var open))
-            return Errno.Reply(created.Status);
+            return Errno.Of(created.Status);
         fi->Handle = open.Handle;
         fi->KeepCache = _kernelCache.Open(open.Attributes);
-        return 0;
+        FuseEntryParam entry;
+        FillEntry(&entry, open.Attributes);
+        _inodes.Looked(open.Attributes.Id);
+        if (LibFuse.ReplyCreate(request, &entry, fi) != 0)
+        {
+            // The name stays (as after any create the caller did not see finish); the handle and the lookup were never taken.
+            _inodes.Forget(open.Attributes.Id, 1);
+            _volume.Release(open.Handle);
+        }
+
+        return Replied;
     }
 
-    private int Read(byte* buffer, nuint size, long offset, FuseFileInfo* fi)
-    {
-        var read = _volume.Read(fi->Handle, offset, new Span<byte>(buffer, (int)Math.Min(size, int.MaxValue)));
-        return read.IsOk ? read.Value : Errno.Reply(read.Status);
-    }
-
-    private int Write(byte* data, nuint size, long offset, FuseFileInfo* fi)
+    private int Write(nint request, byte* data, nuint size, long offset, FuseFileInfo* fi)
     {
         var written = _volume.Write(fi->Handle, offset, new ReadOnlySpan<byte>(data, (int)Math.Min(size, int.MaxValue)));
-        return written.IsOk ? written.Value.Written : Errno.Reply(written.Status);
+        if (!written.IsOk)
+            return Errno.Of(written.Status);
+        _ = LibFuse.ReplyWrite(request, (nuint)written.Value.Written);
+        return Replied;
     }
 
-    private int Release(FuseFileInfo* fi)
+    private int Release(ulong inode, FuseFileInfo* fi)
     {
-        var writable = (fi->Flags & Posix.O_ACCMODE) != Posix.O_RDONLY;
-        FsResult<long> node = writable ? _volume.NodeOfHandle(fi->Handle) : FsStatus.BadHandle;
         var status = _volume.Release(fi->Handle);
-        if (node.IsOk && _volume.GetAttributes(node.Value).TryGet(out var after))
+        var writable = (fi->Flags & Posix.O_ACCMODE) != Posix.O_RDONLY;
+        if (writable && _volume.GetAttributes((long)inode).TryGet(out var after))
             _kernelCache.Release(after);
-        return Errno.Reply(status);
+        return Errno.Of(status);
     }
 
     private int Fallocate(int mode, long offset, long length, FuseFileInfo* fi)
@@ -187,43 +180,53 @@ internal sealed unsafe partial class FuseHost
             Posix.FALLOC_FL_PUNCH_HOLE | Posix.FALLOC_FL_KEEP_SIZE => AllocateMode.PunchHole,
             _ => null, // Collapse, insert and zero ranges are not in the core.
         };
-        if (allocate is null)
-            return -Errno.EOPNOTSUPP;
-        return Errno.Reply(_volume.Allocate(fi->Handle, offset, length, allocate.Value));
+        return allocate is null ? Errno.EOPNOTSUPP : Errno.Of(_volume.Allocate(fi->Handle, offset, length, allocate.Value));
     }
 
     /// <summary>Copies inside the cache, sparing the kernel a round trip of every byte through its page cache and back.</summary>
-    private nint CopyFileRange(FuseFileInfo* from, long fromOffset, FuseFileInfo* to, long toOffset, nuint size, int flags)
+    private int CopyFileRange(nint request, FuseFileInfo* from, long fromOffset, FuseFileInfo* to, long toOffset, nuint size, int flags)
     {
         if (flags != 0)
-            return -Errno.EINVAL;
+            return Errno.EINVAL;
         var total = (long)Math.Min(size, MaxCopyPerRequest);
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(total, CopyChunk));
+        long copied = 0;
+        var failure = FsStatus.Ok;
         try
         {
-            long copied = 0;
             while (copied < total)
             {
                 var chunk = buffer.AsSpan(0, (int)Math.Min(buffer.Length, total - copied));
                 var read = _volume.Read(from->Handle, fromOffset + copied, chunk);
                 if (!read.IsOk)
-                    return copied > 0 ? (nint)copied : Errno.Reply(read.Status);
+                {
+                    failure = read.Status;
+                    break;
+                }
+
                 if (read.Value == 0)
                     break;
                 var written = _volume.Write(to->Handle, toOffset + copied, chunk[..read.Value]);
                 if (!written.IsOk)
-                    return copied > 0 ? (nint)copied : Errno.Reply(written.Status);
+                {
+                    failure = written.Status;
+                    break;
+                }
+
                 copied += read.Value;
                 if (read.Value < chunk.Length)
                     break; // End of file.
             }
-
-            return (nint)copied;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+
+        if (copied == 0 && failure != FsStatus.Ok)
+            return Errno.Of(failure);
+        _ = LibFuse.ReplyWrite(request, (nuint)copied);
+        return Replied;
     }
 
     private static OpenFlags FlagsOf(int flags)

@@ -6,114 +6,114 @@ using CacheFs.Volume;
 
 namespace CacheFs.Hosts.Fuse;
 
-/// <summary>mknod, mkdir, unlink, rmdir, symlink, readlink, rename, link.</summary>
+/// <summary>mknod, mkdir, unlink, rmdir, symlink, readlink, rename, link: a directory's inode and a name, straight to the core.</summary>
 internal sealed unsafe partial class FuseHost
 {
     [UnmanagedCallersOnly]
-    private static int OnMknod(byte* path, uint mode, ulong device)
+    private static void OnMknod(nint request, ulong parent, byte* name, uint mode, ulong device)
     {
         try
         {
-            return Current.Mknod(path, mode, device);
+            Finish(request, Of(request).Mknod(request, parent, name, mode, device));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnMkdir(byte* path, uint mode)
+    private static void OnMkdir(nint request, ulong parent, byte* name, uint mode)
     {
         try
         {
-            return Current.Mkdir(path, mode);
+            Finish(request, Of(request).Mkdir(request, parent, name, mode));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnUnlink(byte* path)
+    private static void OnUnlink(nint request, ulong parent, byte* name)
     {
         try
         {
-            return Current.Remove(path, directory: false);
+            Finish(request, Of(request).Remove(parent, name, directory: false));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnRmdir(byte* path)
+    private static void OnRmdir(nint request, ulong parent, byte* name)
     {
         try
         {
-            return Current.Remove(path, directory: true);
+            Finish(request, Of(request).Remove(parent, name, directory: true));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnSymlink(byte* target, byte* path)
+    private static void OnSymlink(nint request, byte* target, ulong parent, byte* name)
     {
         try
         {
-            return Current.Symlink(target, path);
+            Finish(request, Of(request).Symlink(request, target, parent, name));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnReadlink(byte* path, byte* buffer, nuint size)
+    private static void OnReadlink(nint request, ulong inode)
     {
         try
         {
-            return Current.Readlink(path, buffer, size);
+            Finish(request, Of(request).Readlink(request, inode));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnRename(byte* path, byte* newPath, uint flags)
+    private static void OnRename(nint request, ulong parent, byte* name, ulong newParent, byte* newName, uint flags)
     {
         try
         {
-            return Current.Rename(path, newPath, flags);
+            Finish(request, Of(request).Rename(parent, name, newParent, newName, flags));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnLink(byte* path, byte* newPath)
+    private static void OnLink(nint request, ulong inode, ulong newParent, byte* newName)
     {
         try
         {
-            return Current.Link(path, newPath);
+            Finish(request, Of(request).Link(request, inode, newParent, newName));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
-    private int Mknod(byte* path, uint mode, ulong device)
+    private int Mknod(nint request, ulong parent, byte* name, uint mode, ulong device)
     {
         NodeKind? kind = (mode & Posix.S_IFMT) switch
         {
@@ -125,61 +125,58 @@ internal sealed unsafe partial class FuseHost
             _ => null,
         };
         if (kind is null)
-            return -Errno.EINVAL;
-        var status = ResolveParent(path, out var parent, out var name);
+            return Errno.EINVAL;
+        var status = ParentAndName(parent, name, out var directory, out var decoded);
         if (status != FsStatus.Ok)
-            return Errno.Reply(status);
-        return Errno.Reply(_volume.MakeNode(parent.Id, name, kind.Value, Owner(parent, mode, directory: false), device).Status);
+            return Errno.Of(status);
+        var made = _volume.MakeNode(directory.Id, decoded, kind.Value, Owner(request, directory, mode, directory: false), device);
+        return made.IsOk ? ReplyEntry(request, made.Value) : Errno.Of(made.Status);
     }
 
-    private int Mkdir(byte* path, uint mode)
+    private int Mkdir(nint request, ulong parent, byte* name, uint mode)
     {
-        var status = ResolveParent(path, out var parent, out var name);
+        var status = ParentAndName(parent, name, out var directory, out var decoded);
         if (status != FsStatus.Ok)
-            return Errno.Reply(status);
-        return Errno.Reply(_volume.MakeDirectory(parent.Id, name, Owner(parent, mode, directory: true)).Status);
+            return Errno.Of(status);
+        var made = _volume.MakeDirectory(directory.Id, decoded, Owner(request, directory, mode, directory: true));
+        return made.IsOk ? ReplyEntry(request, made.Value) : Errno.Of(made.Status);
     }
 
-    private int Remove(byte* path, bool directory)
+    private int Remove(ulong parent, byte* name, bool directory)
     {
-        var status = ResolveParent(path, out var parent, out var name);
-        if (status != FsStatus.Ok)
-            return Errno.Reply(status);
-        return Errno.Reply(directory ? _volume.RemoveDirectory(parent.Id, name) : _volume.Unlink(parent.Id, name));
+        var decoded = FuseName.Decode(name);
+        if (!decoded.IsOk)
+            return Errno.Of(decoded.Status);
+        return Errno.Of(directory ? _volume.RemoveDirectory((long)parent, decoded.Value) : _volume.Unlink((long)parent, decoded.Value));
     }
 
-    private int Symlink(byte* target, byte* path)
+    private int Symlink(nint request, byte* target, ulong parent, byte* name)
     {
-        var decodedTarget = FusePath.Decode(target);
+        var decodedTarget = FuseName.Decode(target);
         if (!decodedTarget.IsOk)
-            return Errno.Reply(decodedTarget.Status);
-        var status = ResolveParent(path, out var parent, out var name);
+            return Errno.Of(decodedTarget.Status);
+        var status = ParentAndName(parent, name, out var directory, out var decoded);
         if (status != FsStatus.Ok)
-            return Errno.Reply(status);
-        var owner = Owner(parent, 0, directory: false);
-        return Errno.Reply(_volume.MakeSymlink(parent.Id, name, decodedTarget.Value, owner).Status);
+            return Errno.Of(status);
+        var made = _volume.MakeSymlink(directory.Id, decoded, decodedTarget.Value, Owner(request, directory, 0, directory: false));
+        return made.IsOk ? ReplyEntry(request, made.Value) : Errno.Of(made.Status);
     }
 
-    private int Readlink(byte* path, byte* buffer, nuint size)
+    private int Readlink(nint request, ulong inode)
     {
-        var node = Resolve(path);
-        if (!node.IsOk)
-            return Errno.Reply(node.Status);
-        var target = _volume.ReadLink(node.Value.Id);
+        var target = _volume.ReadLink((long)inode);
         if (!target.IsOk)
-            return Errno.Reply(target.Status);
-        if (size == 0)
-            return -Errno.EINVAL;
-
-        // readlink(2) truncates silently; libfuse wants the result NUL-terminated within size.
-        var bytes = Encoding.UTF8.GetBytes(target.Value);
-        var length = (int)Math.Min((ulong)bytes.Length, size - 1);
-        bytes.AsSpan(0, length).CopyTo(new Span<byte>(buffer, length));
-        buffer[length] = 0;
-        return 0;
+            return Errno.Of(target.Status);
+        var length = Encoding.UTF8.GetByteCount(target.Value);
+        Span<byte> bytes = length < 4096 ? stackalloc byte[length + 1] : new byte[length + 1];
+        Encoding.UTF8.GetBytes(target.Value, bytes);
+        bytes[length] = 0;
+        fixed (byte* terminated = bytes)
+            _ = LibFuse.ReplyReadlink(request, terminated);
+        return Replied;
     }
 
-    private int Rename(byte* path, byte* newPath, uint flags)
+    private int Rename(ulong parent, byte* name, ulong newParent, byte* newName, uint flags)
     {
         RenameMode? mode = flags switch
         {
@@ -189,24 +186,37 @@ internal sealed unsafe partial class FuseHost
             _ => null, // RENAME_WHITEOUT (overlayfs) and combinations.
         };
         if (mode is null)
-            return -Errno.EINVAL;
-        var status = ResolveParent(path, out var parent, out var name);
-        if (status != FsStatus.Ok)
-            return Errno.Reply(status);
-        status = ResolveParent(newPath, out var newParent, out var newName);
-        if (status != FsStatus.Ok)
-            return Errno.Reply(status);
-        return Errno.Reply(_volume.Rename(parent.Id, name, newParent.Id, newName, mode.Value));
+            return Errno.EINVAL;
+        var (from, to) = (FuseName.Decode(name), FuseName.Decode(newName));
+        if (!from.IsOk || !to.IsOk)
+            return Errno.Of(from.IsOk ? to.Status : from.Status);
+        return Errno.Of(_volume.Rename((long)parent, from.Value, (long)newParent, to.Value, mode.Value));
     }
 
-    private int Link(byte* path, byte* newPath)
+    /// <summary>The reply carries the node's new link count, which the kernel's one inode shows through every name at once.</summary>
+    private int Link(nint request, ulong inode, ulong newParent, byte* newName)
     {
-        var node = Resolve(path);
-        if (!node.IsOk)
-            return Errno.Reply(node.Status);
-        var status = ResolveParent(newPath, out var newParent, out var newName);
-        if (status != FsStatus.Ok)
-            return Errno.Reply(status);
-        return Errno.Reply(_volume.Link(node.Value.Id, newParent.Id, newName).Status);
+        var decoded = FuseName.Decode(newName);
+        if (!decoded.IsOk)
+            return Errno.Of(decoded.Status);
+        var linked = _volume.Link((long)inode, (long)newParent, decoded.Value);
+        return linked.IsOk ? ReplyEntry(request, linked.Value) : Errno.Of(linked.Status);
+    }
+
+    /// <summary>The directory a new name goes in (its mode and group shape the new node's) and the name.</summary>
+    private FsStatus ParentAndName(ulong parent, byte* name, out NodeAttributes directory, out string decoded)
+    {
+        directory = null!;
+        decoded = "";
+        var nameResult = FuseName.Decode(name);
+        if (!nameResult.IsOk)
+            return nameResult.Status;
+        var parentResult = _volume.GetAttributes((long)parent);
+        if (!parentResult.IsOk)
+            return parentResult.Status;
+        if (!parentResult.Value.IsDirectory)
+            return FsStatus.NotDirectory;
+        (directory, decoded) = (parentResult.Value, nameResult.Value);
+        return FsStatus.Ok;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using CacheFs.Hosts.Fuse.Native;
@@ -9,58 +10,58 @@ namespace CacheFs.Hosts.Fuse;
 internal sealed unsafe partial class FuseHost
 {
     [UnmanagedCallersOnly]
-    private static int OnSetxattr(byte* path, byte* name, byte* value, nuint size, int flags)
+    private static void OnSetxattr(nint request, ulong inode, byte* name, byte* value, nuint size, int flags)
     {
         try
         {
-            return Current.Setxattr(path, name, new ReadOnlySpan<byte>(value, (int)Math.Min(size, int.MaxValue)), flags);
+            Finish(request, Of(request).Setxattr(inode, name, new ReadOnlySpan<byte>(value, (int)Math.Min(size, int.MaxValue)), flags));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnGetxattr(byte* path, byte* name, byte* value, nuint size)
+    private static void OnGetxattr(nint request, ulong inode, byte* name, nuint size)
     {
         try
         {
-            return Current.Getxattr(path, name, new Span<byte>(value, (int)Math.Min(size, int.MaxValue)));
+            Finish(request, Of(request).Getxattr(request, inode, name, size));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnListxattr(byte* path, byte* list, nuint size)
+    private static void OnListxattr(nint request, ulong inode, nuint size)
     {
         try
         {
-            return Current.Listxattr(path, new Span<byte>(list, (int)Math.Min(size, int.MaxValue)));
+            Finish(request, Of(request).Listxattr(request, inode, size));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
     [UnmanagedCallersOnly]
-    private static int OnRemovexattr(byte* path, byte* name)
+    private static void OnRemovexattr(nint request, ulong inode, byte* name)
     {
         try
         {
-            return Current.Removexattr(path, name);
+            Finish(request, Of(request).Removexattr(inode, name));
         }
         catch (Exception e)
         {
-            return Crashed(e);
+            Crashed(request, e);
         }
     }
 
-    private int Setxattr(byte* path, byte* name, ReadOnlySpan<byte> value, int flags)
+    private int Setxattr(ulong inode, byte* name, ReadOnlySpan<byte> value, int flags)
     {
         XattrSetMode? mode = flags switch
         {
@@ -70,60 +71,59 @@ internal sealed unsafe partial class FuseHost
             _ => null,
         };
         if (mode is null)
-            return -Errno.EINVAL;
-        var (node, attribute) = (Resolve(path), FusePath.Decode(name));
-        if (!node.IsOk || !attribute.IsOk)
-            return Errno.Reply(node.IsOk ? attribute.Status : node.Status);
+            return Errno.EINVAL;
+        var attribute = FuseName.Decode(name);
+        if (!attribute.IsOk)
+            return Errno.Of(attribute.Status);
         if (IsPosixAcl(attribute.Value))
-            return -Errno.EOPNOTSUPP;
-        return Errno.Reply(_volume.SetXattr(node.Value.Id, attribute.Value, value, mode.Value));
+            return Errno.EOPNOTSUPP;
+        return Errno.Of(_volume.SetXattr((long)inode, attribute.Value, value, mode.Value));
     }
 
-    private int Getxattr(byte* path, byte* name, Span<byte> value)
+    private int Getxattr(nint request, ulong inode, byte* name, nuint size)
     {
-        var (node, attribute) = (Resolve(path), FusePath.Decode(name));
-        if (!node.IsOk || !attribute.IsOk)
-            return Errno.Reply(node.IsOk ? attribute.Status : node.Status);
-        var stored = _volume.GetXattr(node.Value.Id, attribute.Value);
-        if (!stored.TryGet(out var bytes))
-            return Errno.Reply(stored.Status);
-        if (value.Length == 0)
-            return bytes.Length;
-        if (bytes.Length > value.Length)
-            return -Errno.ERANGE;
-        bytes.CopyTo(value);
-        return bytes.Length;
+        var attribute = FuseName.Decode(name);
+        if (!attribute.IsOk)
+            return Errno.Of(attribute.Status);
+        var stored = _volume.GetXattr((long)inode, attribute.Value);
+        return stored.TryGet(out var bytes) ? ReplySized(request, bytes, size) : Errno.Of(stored.Status);
     }
 
-    private int Listxattr(byte* path, Span<byte> list)
+    private int Listxattr(nint request, ulong inode, nuint size)
     {
-        var node = Resolve(path);
-        if (!node.IsOk)
-            return Errno.Reply(node.Status);
-        var names = _volume.ListXattrs(node.Value.Id);
+        var names = _volume.ListXattrs((long)inode);
         if (!names.TryGet(out var all))
-            return Errno.Reply(names.Status);
-        var needed = all.Sum(n => Encoding.UTF8.GetByteCount(n) + 1);
-        if (list.Length == 0)
-            return needed;
-        if (needed > list.Length)
-            return -Errno.ERANGE;
+            return Errno.Of(names.Status);
+        var list = new ArrayBufferWriter<byte>();
         foreach (var n in all)
         {
-            var length = Encoding.UTF8.GetBytes(n, list);
-            list[length] = 0;
-            list = list[(length + 1)..];
+            Encoding.UTF8.GetBytes(n, list);
+            list.Write([(byte)0]);
         }
 
-        return needed;
+        return ReplySized(request, list.WrittenSpan, size);
     }
 
-    private int Removexattr(byte* path, byte* name)
+    private int Removexattr(ulong inode, byte* name)
     {
-        var (node, attribute) = (Resolve(path), FusePath.Decode(name));
-        if (!node.IsOk || !attribute.IsOk)
-            return Errno.Reply(node.IsOk ? attribute.Status : node.Status);
-        return Errno.Reply(_volume.RemoveXattr(node.Value.Id, attribute.Value));
+        var attribute = FuseName.Decode(name);
+        return attribute.IsOk ? Errno.Of(_volume.RemoveXattr((long)inode, attribute.Value)) : Errno.Of(attribute.Status);
+    }
+
+    /// <summary>The xattr size protocol: a size of 0 asks how long the value is; a buffer too small for it is ERANGE.</summary>
+    private static int ReplySized(nint request, ReadOnlySpan<byte> value, nuint size)
+    {
+        if (size == 0)
+        {
+            _ = LibFuse.ReplyXattrSize(request, (nuint)value.Length);
+            return Replied;
+        }
+
+        if ((nuint)value.Length > size)
+            return Errno.ERANGE;
+        fixed (byte* bytes = value)
+            _ = LibFuse.ReplyBuffer(request, bytes, (nuint)value.Length);
+        return Replied;
     }
 
     /// <summary>

@@ -8,18 +8,32 @@ using Serilog;
 namespace CacheFs.Hosts.Fuse;
 
 /// <summary>
-/// libfuse's high-level callbacks mapped onto a <see cref="CacheVolume"/>. Each callback is a static
-/// <c>[UnmanagedCallersOnly]</c> shim (no delegates to keep alive) that finds its host through
-/// fuse_get_context()->private_data and catches everything, so no exception reaches native code; the instance method
-/// behind it translates the call, calls the core, and maps the status through <see cref="Errno"/>.
-/// Paths come from libfuse: the host resolves the parent and acts on the last component; handles are the core's.
+/// libfuse's low-level callbacks mapped onto a <see cref="CacheVolume"/>. The kernel's inode numbers are the core's node
+/// ids (FUSE_ROOT_ID and <see cref="NodeIds.Root"/> are both 1), so a file has one kernel inode whatever name it is
+/// reached by, and calls on an open file need no name at all. Each callback is a static <c>[UnmanagedCallersOnly]</c> shim
+/// (no delegates to keep alive) that finds its host through fuse_req_userdata and catches everything, so no exception
+/// reaches native code; the instance method behind it translates the call, calls the core, and answers.
 /// </summary>
-internal sealed unsafe partial class FuseHost
+/// <remarks>
+/// Every request is answered exactly once. An instance method either answers it itself, as the very last thing it does,
+/// and returns <see cref="Replied"/>, or returns the errno (0 for success without data) for its shim to answer with
+/// fuse_reply_err. An exception therefore always comes before the answer, and the shim answers EIO. An answer the kernel
+/// does not take only means no one waits for it any more (interrupted, or unmounting); only answers that hand the kernel
+/// something it gives back later (a lookup, a handle) look at the result, to take that back.
+/// </remarks>
+internal sealed unsafe partial class FuseHost : IDisposable
 {
+    private const int Replied = -1;
+
+    /// <summary>Ids are never reused, so every (inode, generation) pair is unique with one generation.</summary>
+    private const ulong Generation = 0;
+
     private readonly CacheVolume _volume;
     private readonly FuseMountOptions _options;
     private readonly ILogger _log;
     private readonly KernelCache _kernelCache = new();
+    private readonly KernelInodes _inodes;
+    private readonly AsyncReplies _asyncReplies = new();
     private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public FuseHost(CacheVolume volume, FuseMountOptions options, ILogger log)
@@ -27,14 +41,23 @@ internal sealed unsafe partial class FuseHost
         _volume = volume;
         _options = options;
         _log = log.ForContext<FuseHost>();
+        _inodes = new KernelInodes(_kernelCache.Forget);
     }
 
     /// <summary>Completes when the kernel's INIT has been answered: the mount is ready.</summary>
     public Task Initialized => _initialized.Task;
 
-    public static FuseOperations Operations => new()
+    /// <summary>What the kernel holds: its lookup count per inode.</summary>
+    public KernelInodes Inodes => _inodes;
+
+    public static FuseLowlevelOps Operations => new()
     {
+        Init = &OnInit,
+        Destroy = &OnDestroy,
+        Lookup = &OnLookup,
+        Forget = &OnForget,
         Getattr = &OnGetattr,
+        Setattr = &OnSetattr,
         Readlink = &OnReadlink,
         Mknod = &OnMknod,
         Mkdir = &OnMkdir,
@@ -43,82 +66,120 @@ internal sealed unsafe partial class FuseHost
         Symlink = &OnSymlink,
         Rename = &OnRename,
         Link = &OnLink,
-        Chmod = &OnChmod,
-        Chown = &OnChown,
-        Truncate = &OnTruncate,
         Open = &OnOpen,
         Read = &OnRead,
         Write = &OnWrite,
-        Statfs = &OnStatfs,
         Flush = &OnFlush,
         Release = &OnRelease,
         Fsync = &OnFsync,
-        Setxattr = &OnSetxattr,
-        Getxattr = &OnGetxattr,
-        Listxattr = &OnListxattr,
-        Removexattr = &OnRemovexattr,
         Opendir = &OnOpendir,
         Readdir = &OnReaddir,
         Releasedir = &OnReleasedir,
         Fsyncdir = &OnFsyncdir,
-        Init = &OnInit,
-        Destroy = &OnDestroy,
+        Statfs = &OnStatfs,
+        Setxattr = &OnSetxattr,
+        Getxattr = &OnGetxattr,
+        Listxattr = &OnListxattr,
+        Removexattr = &OnRemovexattr,
         Create = &OnCreate,
-        Utimens = &OnUtimens,
+        ForgetMulti = &OnForgetMulti,
         Fallocate = &OnFallocate,
+        Readdirplus = &OnReaddirplus,
         CopyFileRange = &OnCopyFileRange,
     };
 
-    private static FuseHost Current => (FuseHost)GCHandle.FromIntPtr(LibFuse.GetContext()->PrivateData).Target!;
+    /// <summary>
+    /// After the request loop has ended: waits until the reads answered from a continuation have all answered (their
+    /// waits are cancelled), so the session can be freed under none of them. False if one is still out after <paramref name="timeout"/>.
+    /// </summary>
+    public bool DrainAsyncReplies(TimeSpan timeout) => _asyncReplies.Drain(timeout);
 
-    [UnmanagedCallersOnly]
-    private static nint OnInit(FuseConnInfo* connection, FuseConfig* config)
+    public void Dispose() => _asyncReplies.Dispose();
+
+    private static FuseHost Of(nint request) => FromUserdata(LibFuse.RequestUserdata(request));
+
+    private static FuseHost FromUserdata(nint userdata) => (FuseHost)GCHandle.FromIntPtr(userdata).Target!;
+
+    /// <summary>Answers with <paramref name="result"/> unless the method has answered already.</summary>
+    private static void Finish(nint request, int result)
     {
-        var privateData = LibFuse.GetContext()->PrivateData;
+        if (result != Replied)
+            _ = LibFuse.ReplyError(request, result);
+    }
+
+    /// <summary>The shims' catch: logs, and answers EIO.</summary>
+    private static void Crashed(nint request, Exception e, [CallerMemberName] string callback = "")
+    {
+        LogCrash(request, e, callback);
+        _ = LibFuse.ReplyError(request, Errno.EIO);
+    }
+
+    private static void LogCrash(nint request, Exception e, string callback)
+    {
         try
         {
-            Current.Init(connection, config);
+            var log = (request != 0 ? TryOf(request)?._log : null) ?? Log.Logger;
+            log.Error(e, "FUSE callback {Callback} failed; answering EIO", callback);
         }
-        catch (Exception e)
+        catch (Exception)
         {
-            Crashed(e);
+            // Logging must not be the thing that crosses into native code.
         }
+    }
 
-        return privateData; // Becomes private_data for every later callback.
+    private static FuseHost? TryOf(nint request)
+    {
+        try
+        {
+            return Of(request);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
     }
 
     [UnmanagedCallersOnly]
-    private static void OnDestroy(nint privateData)
+    private static void OnInit(nint userdata, FuseConnInfo* connection)
     {
         try
         {
-            Current._log.Debug("FUSE session destroyed");
+            FromUserdata(userdata).Init(connection);
         }
         catch (Exception e)
         {
-            Crashed(e);
+            LogCrash(0, e, nameof(OnInit));
         }
     }
 
-    private void Init(FuseConnInfo* connection, FuseConfig* config)
+    [UnmanagedCallersOnly]
+    private static void OnDestroy(nint userdata)
     {
-        // Our node ids are stable inode numbers (git and tar compare them); unlinked-but-open files stay readable in the
-        // core, so libfuse need not hide them as .fuse_hidden files, and handle-based calls may come without a path.
-        config->UseIno = 1;
-        config->HardRemove = 1;
-        config->NullPathOk = 1;
-        config->EntryTimeout = _options.EntryTimeout.TotalSeconds;
-        config->AttributeTimeout = _options.AttributeTimeout.TotalSeconds;
-        config->NegativeTimeout = _options.NegativeTimeout.TotalSeconds;
-        config->KernelCache = 0;
-        config->AutoCache = 0; // keep_cache is decided per open by KernelCache instead.
-        config->DirectIo = 0;
+        try
+        {
+            FromUserdata(userdata)._log.Debug("FUSE session destroyed");
+        }
+        catch (Exception e)
+        {
+            LogCrash(0, e, nameof(OnDestroy));
+        }
+    }
 
+    private void Init(FuseConnInfo* connection)
+    {
         connection->MaxWrite = (uint)_options.MaxWrite;
+
+        // No writeback cache: a write reaches the core before write(2) returns, so fsync has nothing still held in the
+        // kernel, and another client's change (through the origin) never races dirty pages here. Symlink targets never
+        // change in the core.
         const uint wanted = FuseFlags.FUSE_CAP_ASYNC_READ | FuseFlags.FUSE_CAP_ATOMIC_O_TRUNC | FuseFlags.FUSE_CAP_PARALLEL_DIROPS
             | FuseFlags.FUSE_CAP_AUTO_INVAL_DATA | FuseFlags.FUSE_CAP_READDIRPLUS | FuseFlags.FUSE_CAP_READDIRPLUS_AUTO
-            | FuseFlags.FUSE_CAP_ASYNC_DIO | FuseFlags.FUSE_CAP_CACHE_SYMLINKS; // Symlink targets never change in the core.
-        connection->Want |= connection->Capable & wanted;
+            | FuseFlags.FUSE_CAP_ASYNC_DIO | FuseFlags.FUSE_CAP_CACHE_SYMLINKS;
+
+        // libfuse's defaults include handle_killpriv, which would leave clearing setuid and setgid on write, truncate and
+        // chown to us; the core does not, so the kernel keeps doing it (with a setattr of the mode).
+        const uint unwanted = FuseFlags.FUSE_CAP_HANDLE_KILLPRIV | FuseFlags.FUSE_CAP_WRITEBACK_CACHE;
+        connection->Want = ((connection->Want | wanted) & ~unwanted) & connection->Capable;
         _log.Information(
             "FUSE protocol {Major}.{Minor}: max_write {MaxWrite}, max_readahead {MaxReadahead}, capabilities {Want:x} of {Capable:x}",
             connection->ProtocolMajor,
@@ -130,70 +191,10 @@ internal sealed unsafe partial class FuseHost
         _initialized.TrySetResult();
     }
 
-    private static int Crashed(Exception e, [CallerMemberName] string callback = "")
+    /// <summary>The creator from the request; a setgid directory passes on its group (and, to directories, the bit).</summary>
+    private static NewNode Owner(nint request, NodeAttributes parent, uint mode, bool directory)
     {
-        try
-        {
-            var log = TryCurrent()?._log ?? Log.Logger;
-            log.Error(e, "FUSE callback {Callback} failed; answering EIO", callback);
-        }
-        catch (Exception)
-        {
-            // Logging must not be the thing that crosses into native code.
-        }
-
-        return -Errno.EIO;
-    }
-
-    private static FuseHost? TryCurrent()
-    {
-        try
-        {
-            return Current;
-        }
-        catch (Exception)
-        {
-            return null;
-        }
-    }
-
-    private FsResult<NodeAttributes> Resolve(byte* path)
-    {
-        var decoded = FusePath.Decode(path);
-        return decoded.IsOk ? _volume.Resolve(decoded.Value) : decoded.Status;
-    }
-
-    /// <summary>The node of an open handle when there is one (fstat, ftruncate: the name may be gone), else of the path.</summary>
-    private FsResult<NodeAttributes> NodeOf(byte* path, FuseFileInfo* fi)
-    {
-        if (fi is not null && _volume.NodeOfHandle(fi->Handle).TryGet(out var id))
-            return _volume.GetAttributes(id);
-        return Resolve(path);
-    }
-
-    /// <summary>The directory that holds the last component of <paramref name="path"/>, and that component.</summary>
-    private FsStatus ResolveParent(byte* path, out NodeAttributes parent, out string name)
-    {
-        parent = null!;
-        name = "";
-        var decoded = FusePath.Decode(path);
-        if (!decoded.IsOk)
-            return decoded.Status;
-        var (parentPath, last) = FusePath.Split(decoded.Value);
-        var resolved = _volume.Resolve(parentPath);
-        if (!resolved.IsOk)
-            return resolved.Status;
-        if (!resolved.Value.IsDirectory)
-            return FsStatus.NotDirectory;
-        parent = resolved.Value;
-        name = last;
-        return FsStatus.Ok;
-    }
-
-    /// <summary>The creator from the request context; a setgid directory passes on its group (and, to directories, the bit).</summary>
-    private static NewNode Owner(NodeAttributes parent, uint mode, bool directory)
-    {
-        var context = LibFuse.GetContext();
+        var context = LibFuse.RequestContext(request);
         var permissions = mode & Posix.PermissionBits & ~context->Umask;
         var gid = context->Gid;
         if ((parent.Mode & Posix.S_ISGID) != 0)

@@ -4,8 +4,9 @@ using Serilog;
 namespace CacheFs.Hosts.Fuse;
 
 /// <summary>
-/// A <see cref="CacheVolume"/> mounted at a directory through libfuse3: fuse_new, fuse_mount, then fuse_loop_mt on a
-/// dedicated thread until the file system is unmounted. The volume stays the caller's to dispose, after this.
+/// A <see cref="CacheVolume"/> mounted at a directory through libfuse3's low-level API: fuse_session_new,
+/// fuse_session_mount, then fuse_session_loop_mt on a dedicated thread until the file system is unmounted. The volume
+/// stays the caller's to dispose, after this.
 /// </summary>
 /// <remarks>
 /// The process hosting the mount may use the mount itself through system calls (the loop runs on other threads), but
@@ -20,6 +21,7 @@ public sealed class FuseMount : IDisposable
     private readonly TaskCompletionSource<int> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
     private bool _destroyed;
+    private CacheVolume? _volume;
 
     private FuseMount(string mountPoint, FuseSession session, FuseMountOptions options, ILogger log)
     {
@@ -56,6 +58,8 @@ public sealed class FuseMount : IDisposable
         var mount = new FuseMount(fullPath, session, options, log);
         mount.StartLoop();
         mount.WaitUntilReady(host.Initialized);
+        mount._volume = volume;
+        volume.Invalidate = mount.Invalidate;
         log.Debug("Mounted {CacheDirectory} on {MountPoint}", volume.Options.CacheDirectory, fullPath);
         return mount;
     }
@@ -84,13 +88,50 @@ public sealed class FuseMount : IDisposable
         {
             if (_destroyed)
                 return;
+            if (_volume is not null)
+                _volume.Invalidate = null;
             if (!_stopped.Task.IsCompleted)
                 KernelUnmount.Run(MountPoint, lazy, _log);
             if (!_stopped.Task.Wait(_options.UnmountTimeout))
                 throw new FuseMountException(FuseMountError.UnmountFailed, $"The FUSE loop of {MountPoint} did not stop within {_options.UnmountTimeout}.");
+            if (!_session.Host.DrainAsyncReplies(_options.UnmountTimeout))
+            {
+                // A late answer would reach freed memory: the session is left allocated rather than freed under it.
+                _destroyed = true;
+                throw new FuseMountException(FuseMountError.UnmountFailed, $"A read on {MountPoint} was still waiting for the origin after {_options.UnmountTimeout}.");
+            }
+
             _session.Destroy();
             _destroyed = true;
             _log.Debug("Unmounted {MountPoint}", MountPoint);
+        }
+    }
+
+    /// <summary>
+    /// A change that did not come through the kernel (another client's, through the origin): the kernel forgets what it
+    /// cached of it. Called from the sync engine's threads, never from a request callback: the kernel may wait for
+    /// requests on the same inode or directory to be answered first, so a callback that waited here could deadlock.
+    /// -ENOENT only means the kernel held nothing of it.
+    /// </summary>
+    private void Invalidate(VolumeChange change)
+    {
+        lock (_lock)
+        {
+            if (_destroyed || _stopped.Task.IsCompleted)
+                return;
+            if (change.Name is { } name)
+            {
+                var result = change.NameRemoved ? _session.Delete(change.Parent, change.Node, name) : _session.InvalidateEntry(change.Parent, name);
+                if (result < 0 && result != -Errno.ENOENT)
+                    _log.Debug("Invalidating {Name} in {Parent} on {MountPoint} returned {Result}", name, change.Parent, MountPoint, result);
+            }
+
+            if (change.Node != 0)
+            {
+                var result = _session.InvalidateInode(change.Node, change.ContentChanged);
+                if (result < 0 && result != -Errno.ENOENT)
+                    _log.Debug("Invalidating inode {Node} on {MountPoint} returned {Result}", change.Node, MountPoint, result);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CacheFs.Hosts.Fuse;
 using CacheFs.Hosts.Fuse.Native;
+using CacheFs.Nodes;
 
 namespace CacheFs.Tests.Hosts.Fuse;
 
@@ -25,10 +26,16 @@ public sealed unsafe class NativeLayoutTests
     }
 
     [Fact]
-    public void FuseOperations_Slots_AreTheFortyTwoOfLibfuse314()
+    public void FuseLowlevelOps_Slots_AreTheFortyFourOfLibfuse314()
     {
-        sizeof(FuseOperations).Should().Be(42 * sizeof(nint));
-        typeof(FuseOperations).GetFields().Should().HaveCount(42);
+        sizeof(FuseLowlevelOps).Should().Be(LowlevelSlots.Length * sizeof(nint));
+        typeof(FuseLowlevelOps).GetFields().Should().HaveCount(44);
+    }
+
+    [Fact]
+    public void RootInode_IsTheCoresRootId()
+    {
+        ((long)FuseFlags.FUSE_ROOT_ID).Should().Be(NodeIds.Root, "the kernel's inode numbers are the core's node ids");
     }
 
     [Fact]
@@ -38,10 +45,12 @@ public sealed unsafe class NativeLayoutTests
         Marshal.SizeOf<StatVfs>().Should().Be(sizeof(StatVfs));
         Marshal.SizeOf<Timespec>().Should().Be(sizeof(Timespec));
         Marshal.SizeOf<FuseFileInfo>().Should().Be(sizeof(FuseFileInfo));
-        Marshal.SizeOf<FuseConfig>().Should().Be(sizeof(FuseConfig));
         Marshal.SizeOf<FuseConnInfo>().Should().Be(sizeof(FuseConnInfo));
-        Marshal.SizeOf<FuseContext>().Should().Be(sizeof(FuseContext));
         Marshal.SizeOf<FuseArgs>().Should().Be(sizeof(FuseArgs));
+        Marshal.SizeOf<FuseEntryParam>().Should().Be(sizeof(FuseEntryParam));
+        Marshal.SizeOf<FuseCtx>().Should().Be(sizeof(FuseCtx));
+        Marshal.SizeOf<FuseForgetData>().Should().Be(sizeof(FuseForgetData));
+        Marshal.SizeOf<FuseLowlevelOps>().Should().Be(sizeof(FuseLowlevelOps));
     }
 
     [Fact]
@@ -61,8 +70,7 @@ public sealed unsafe class NativeLayoutTests
     {
         foreach (var (name, version) in FuseSymbols.Versioned)
             VersionedFuse.Resolve(name, version).Should().NotBe(0);
-        ((nint)VersionedFuse.New).Should().NotBe(0);
-        ((nint)VersionedFuse.LoopMt).Should().NotBe(0);
+        ((nint)VersionedFuse.SessionLoopMt).Should().Be(Libc.DlVSym(NativeLibrary.Load(FuseSymbols.Library), "fuse_session_loop_mt_312", "FUSE_3.12"));
     }
 
     private static long Offset<T>(string field) => Marshal.OffsetOf<T>(field).ToInt64();
@@ -109,25 +117,6 @@ public sealed unsafe class NativeLayoutTests
         yield return ("offsetof(struct fuse_file_info, lock_owner)", Offset<FuseFileInfo>(nameof(FuseFileInfo.LockOwner)));
         yield return ("offsetof(struct fuse_file_info, poll_events)", Offset<FuseFileInfo>(nameof(FuseFileInfo.PollEvents)));
 
-        yield return ("sizeof(struct fuse_config)", Unsafe.SizeOf<FuseConfig>());
-        foreach (var (c, ours) in new[]
-        {
-            ("set_gid", nameof(FuseConfig.SetGid)), ("gid", nameof(FuseConfig.Gid)), ("set_uid", nameof(FuseConfig.SetUid)),
-            ("uid", nameof(FuseConfig.Uid)), ("set_mode", nameof(FuseConfig.SetMode)), ("umask", nameof(FuseConfig.Umask)),
-            ("entry_timeout", nameof(FuseConfig.EntryTimeout)), ("negative_timeout", nameof(FuseConfig.NegativeTimeout)),
-            ("attr_timeout", nameof(FuseConfig.AttributeTimeout)), ("intr", nameof(FuseConfig.Interrupt)),
-            ("intr_signal", nameof(FuseConfig.InterruptSignal)), ("remember", nameof(FuseConfig.Remember)),
-            ("hard_remove", nameof(FuseConfig.HardRemove)), ("use_ino", nameof(FuseConfig.UseIno)),
-            ("readdir_ino", nameof(FuseConfig.ReaddirIno)), ("direct_io", nameof(FuseConfig.DirectIo)),
-            ("kernel_cache", nameof(FuseConfig.KernelCache)), ("auto_cache", nameof(FuseConfig.AutoCache)),
-            ("no_rofd_flush", nameof(FuseConfig.NoReadOnlyFlush)), ("ac_attr_timeout_set", nameof(FuseConfig.AutoCacheAttributeTimeoutSet)),
-            ("ac_attr_timeout", nameof(FuseConfig.AutoCacheAttributeTimeout)), ("nullpath_ok", nameof(FuseConfig.NullPathOk)),
-            ("show_help", nameof(FuseConfig.ShowHelp)), ("modules", nameof(FuseConfig.Modules)), ("debug", nameof(FuseConfig.Debug)),
-        })
-        {
-            yield return ($"offsetof(struct fuse_config, {c})", Offset<FuseConfig>(ours));
-        }
-
         yield return ("sizeof(struct fuse_conn_info)", Unsafe.SizeOf<FuseConnInfo>());
         foreach (var (c, ours) in new[]
         {
@@ -141,15 +130,28 @@ public sealed unsafe class NativeLayoutTests
             yield return ($"offsetof(struct fuse_conn_info, {c})", Offset<FuseConnInfo>(ours));
         }
 
-        yield return ("sizeof(struct fuse_context)", Unsafe.SizeOf<FuseContext>());
+        yield return ("sizeof(struct fuse_entry_param)", Unsafe.SizeOf<FuseEntryParam>());
         foreach (var (c, ours) in new[]
         {
-            ("fuse", nameof(FuseContext.Fuse)), ("uid", nameof(FuseContext.Uid)), ("gid", nameof(FuseContext.Gid)),
-            ("pid", nameof(FuseContext.Pid)), ("private_data", nameof(FuseContext.PrivateData)), ("umask", nameof(FuseContext.Umask)),
+            ("ino", nameof(FuseEntryParam.Inode)), ("generation", nameof(FuseEntryParam.Generation)), ("attr", nameof(FuseEntryParam.Attributes)),
+            ("attr_timeout", nameof(FuseEntryParam.AttributeTimeout)), ("entry_timeout", nameof(FuseEntryParam.EntryTimeout)),
         })
         {
-            yield return ($"offsetof(struct fuse_context, {c})", Offset<FuseContext>(ours));
+            yield return ($"offsetof(struct fuse_entry_param, {c})", Offset<FuseEntryParam>(ours));
         }
+
+        yield return ("sizeof(struct fuse_ctx)", Unsafe.SizeOf<FuseCtx>());
+        foreach (var (c, ours) in new[]
+        {
+            ("uid", nameof(FuseCtx.Uid)), ("gid", nameof(FuseCtx.Gid)), ("pid", nameof(FuseCtx.Pid)), ("umask", nameof(FuseCtx.Umask)),
+        })
+        {
+            yield return ($"offsetof(struct fuse_ctx, {c})", Offset<FuseCtx>(ours));
+        }
+
+        yield return ("sizeof(struct fuse_forget_data)", Unsafe.SizeOf<FuseForgetData>());
+        yield return ("offsetof(struct fuse_forget_data, ino)", Offset<FuseForgetData>(nameof(FuseForgetData.Inode)));
+        yield return ("offsetof(struct fuse_forget_data, nlookup)", Offset<FuseForgetData>(nameof(FuseForgetData.LookupCount)));
 
         yield return ("sizeof(struct fuse_args)", Unsafe.SizeOf<FuseArgs>());
         yield return ("offsetof(struct fuse_args, argc)", Offset<FuseArgs>(nameof(FuseArgs.Count)));
@@ -169,31 +171,37 @@ public sealed unsafe class NativeLayoutTests
         yield return ("BIT(noflush)", Bit(FuseFileInfo.NoFlushBit));
     }
 
+    /// <summary>struct fuse_lowlevel_ops in header order.</summary>
+    private static readonly string[] LowlevelSlots =
+    [
+        "init", "destroy", "lookup", "forget", "getattr", "setattr", "readlink", "mknod", "mkdir", "unlink", "rmdir",
+        "symlink", "rename", "link", "open", "read", "write", "flush", "release", "fsync", "opendir", "readdir",
+        "releasedir", "fsyncdir", "statfs", "setxattr", "getxattr", "listxattr", "removexattr", "access", "create", "getlk",
+        "setlk", "bmap", "ioctl", "poll", "write_buf", "retrieve_reply", "forget_multi", "flock", "fallocate", "readdirplus",
+        "copy_file_range", "lseek",
+    ];
+
     private static IEnumerable<(string C, long Ours)> Operations()
     {
-        string[] slots =
-        [
-            "getattr", "readlink", "mknod", "mkdir", "unlink", "rmdir", "symlink", "rename", "link", "chmod", "chown",
-            "truncate", "open", "read", "write", "statfs", "flush", "release", "fsync", "setxattr", "getxattr", "listxattr",
-            "removexattr", "opendir", "readdir", "releasedir", "fsyncdir", "init", "destroy", "access", "create", "lock",
-            "utimens", "bmap", "ioctl", "poll", "write_buf", "read_buf", "flock", "fallocate", "copy_file_range", "lseek",
-        ];
-        var ours = typeof(FuseOperations).GetFields();
-        yield return ("sizeof(struct fuse_operations)", Unsafe.SizeOf<FuseOperations>());
-        for (var i = 0; i < slots.Length; i++)
+        var ours = typeof(FuseLowlevelOps).GetFields();
+        yield return ("sizeof(struct fuse_lowlevel_ops)", Unsafe.SizeOf<FuseLowlevelOps>());
+        for (var i = 0; i < LowlevelSlots.Length; i++)
         {
             var field = ours[i].Name;
-            string.Equals(field.Replace("Buf", "_buf", StringComparison.Ordinal).Replace("FileRange", "_file_range", StringComparison.Ordinal), slots[i], StringComparison.OrdinalIgnoreCase)
-                .Should().BeTrue($"slot {i} is {slots[i]} in the header, {field} in FuseOperations");
-            yield return ($"offsetof(struct fuse_operations, {slots[i]})", Offset<FuseOperations>(field));
+            SnakeCase(field).Should().Be(LowlevelSlots[i], $"slot {i} is {LowlevelSlots[i]} in the header, {field} in FuseLowlevelOps");
+            yield return ($"offsetof(struct fuse_lowlevel_ops, {LowlevelSlots[i]})", Offset<FuseLowlevelOps>(field));
         }
     }
+
+    /// <summary>"CopyFileRange" → "copy_file_range".</summary>
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private static (string C, long Ours)[] Constants()
     {
         (string, long)[] values =
         [
-            ("EPERM", Errno.EPERM), ("ENOENT", Errno.ENOENT), ("EIO", Errno.EIO), ("E2BIG", Errno.E2BIG), ("EBADF", Errno.EBADF),
+            ("EPERM", Errno.EPERM), ("ENOENT", Errno.ENOENT), ("EINTR", Errno.EINTR), ("EIO", Errno.EIO), ("E2BIG", Errno.E2BIG), ("EBADF", Errno.EBADF),
             ("EACCES", Errno.EACCES), ("EBUSY", Errno.EBUSY), ("EEXIST", Errno.EEXIST), ("EXDEV", Errno.EXDEV),
             ("ENOTDIR", Errno.ENOTDIR), ("EISDIR", Errno.EISDIR), ("EINVAL", Errno.EINVAL), ("EFBIG", Errno.EFBIG),
             ("ENOSPC", Errno.ENOSPC), ("EMLINK", Errno.EMLINK), ("ERANGE", Errno.ERANGE), ("ENAMETOOLONG", Errno.ENAMETOOLONG),
@@ -206,14 +214,20 @@ public sealed unsafe class NativeLayoutTests
             ("RENAME_NOREPLACE", Posix.RENAME_NOREPLACE), ("RENAME_EXCHANGE", Posix.RENAME_EXCHANGE),
             ("XATTR_CREATE", Posix.XATTR_CREATE), ("XATTR_REPLACE", Posix.XATTR_REPLACE),
             ("FALLOC_FL_KEEP_SIZE", Posix.FALLOC_FL_KEEP_SIZE), ("FALLOC_FL_PUNCH_HOLE", Posix.FALLOC_FL_PUNCH_HOLE),
-            ("MNT_DETACH", Posix.MNT_DETACH), ("UTIME_NOW", Timespec.UtimeNow), ("UTIME_OMIT", Timespec.UtimeOmit),
+            ("MNT_DETACH", Posix.MNT_DETACH), ("FUSE_ROOT_ID", (long)FuseFlags.FUSE_ROOT_ID),
             ("FUSE_CAP_ASYNC_READ", FuseFlags.FUSE_CAP_ASYNC_READ), ("FUSE_CAP_POSIX_LOCKS", FuseFlags.FUSE_CAP_POSIX_LOCKS),
             ("FUSE_CAP_ATOMIC_O_TRUNC", FuseFlags.FUSE_CAP_ATOMIC_O_TRUNC), ("FUSE_CAP_FLOCK_LOCKS", FuseFlags.FUSE_CAP_FLOCK_LOCKS),
             ("FUSE_CAP_AUTO_INVAL_DATA", FuseFlags.FUSE_CAP_AUTO_INVAL_DATA), ("FUSE_CAP_READDIRPLUS", FuseFlags.FUSE_CAP_READDIRPLUS),
             ("FUSE_CAP_READDIRPLUS_AUTO", FuseFlags.FUSE_CAP_READDIRPLUS_AUTO), ("FUSE_CAP_ASYNC_DIO", FuseFlags.FUSE_CAP_ASYNC_DIO),
             ("FUSE_CAP_WRITEBACK_CACHE", FuseFlags.FUSE_CAP_WRITEBACK_CACHE), ("FUSE_CAP_PARALLEL_DIROPS", FuseFlags.FUSE_CAP_PARALLEL_DIROPS),
-            ("FUSE_CAP_CACHE_SYMLINKS", FuseFlags.FUSE_CAP_CACHE_SYMLINKS),
-            ("FUSE_READDIR_PLUS", FuseFlags.FUSE_READDIR_PLUS), ("FUSE_FILL_DIR_PLUS", FuseFlags.FUSE_FILL_DIR_PLUS),
+            ("FUSE_CAP_CACHE_SYMLINKS", FuseFlags.FUSE_CAP_CACHE_SYMLINKS), ("FUSE_CAP_EXPORT_SUPPORT", FuseFlags.FUSE_CAP_EXPORT_SUPPORT),
+            ("FUSE_CAP_SPLICE_WRITE", FuseFlags.FUSE_CAP_SPLICE_WRITE), ("FUSE_CAP_SPLICE_MOVE", FuseFlags.FUSE_CAP_SPLICE_MOVE),
+            ("FUSE_CAP_SPLICE_READ", FuseFlags.FUSE_CAP_SPLICE_READ), ("FUSE_CAP_POSIX_ACL", FuseFlags.FUSE_CAP_POSIX_ACL),
+            ("FUSE_CAP_HANDLE_KILLPRIV", FuseFlags.FUSE_CAP_HANDLE_KILLPRIV),
+            ("FUSE_SET_ATTR_MODE", FuseFlags.FUSE_SET_ATTR_MODE), ("FUSE_SET_ATTR_UID", FuseFlags.FUSE_SET_ATTR_UID),
+            ("FUSE_SET_ATTR_GID", FuseFlags.FUSE_SET_ATTR_GID), ("FUSE_SET_ATTR_SIZE", FuseFlags.FUSE_SET_ATTR_SIZE),
+            ("FUSE_SET_ATTR_ATIME", FuseFlags.FUSE_SET_ATTR_ATIME), ("FUSE_SET_ATTR_MTIME", FuseFlags.FUSE_SET_ATTR_MTIME),
+            ("FUSE_SET_ATTR_ATIME_NOW", FuseFlags.FUSE_SET_ATTR_ATIME_NOW), ("FUSE_SET_ATTR_MTIME_NOW", FuseFlags.FUSE_SET_ATTR_MTIME_NOW),
         ];
         return values;
     }

@@ -11,16 +11,17 @@ namespace CacheFs.Tests.Hosts.Fuse;
 internal static class NativeProbe
 {
     /// <summary>
-    /// The API level the binding speaks: fuse_loop_mt@FUSE_3.12 with the opaque config from fuse_loop_cfg_create (below
-    /// 312 the header gives that name to the old v1 struct), and fuse_new@FUSE_3.1. 312 is the oldest level that
-    /// declares exactly what we call; the 3.14 header lays out every struct we use the same way for any level from 312 on.
+    /// The API level the binding speaks: the low-level API's fuse_session_loop_mt@FUSE_3.12 with the opaque config from
+    /// fuse_loop_cfg_create (below 312 the header maps that name to the 3.2 variant taking the old v1 struct). 312 is the
+    /// oldest level that declares exactly what we call; the 3.14 header lays out every struct we use the same way for
+    /// any level from 312 on.
     /// </summary>
     public const int FuseUseVersion = 312;
 
     private const string Prologue = """
         #define _GNU_SOURCE
         #define FUSE_USE_VERSION @VERSION@
-        #include <fuse.h>
+        #include <fuse_lowlevel.h>
         #include <errno.h>
         #include <fcntl.h>
         #include <stddef.h>

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace CacheFs.Hosts.Fuse.Native;
 
-/// <summary><c>struct fuse_args</c>: an argv for fuse_new's option parser.</summary>
+/// <summary><c>struct fuse_args</c>: an argv for fuse_session_new's option parser.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct FuseArgs
 {

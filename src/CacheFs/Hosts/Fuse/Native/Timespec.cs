@@ -6,12 +6,6 @@ namespace CacheFs.Hosts.Fuse.Native;
 [StructLayout(LayoutKind.Sequential)]
 internal struct Timespec
 {
-    /// <summary>utimensat's "set to the current time" marker in <see cref="Nanoseconds"/>.</summary>
-    public const long UtimeNow = (1L << 30) - 1;
-
-    /// <summary>utimensat's "leave unchanged" marker in <see cref="Nanoseconds"/>.</summary>
-    public const long UtimeOmit = (1L << 30) - 2;
-
     public long Seconds;
     public long Nanoseconds;
 }

@@ -4,15 +4,12 @@ namespace CacheFs.Hosts.Fuse.Native;
 
 /// <summary>
 /// libfuse3 symbols with several versions, resolved with dlvsym at exactly the version we speak: a later libfuse that
-/// moves the default version (as 3.12 did for fuse_loop_mt) cannot hand us a function with another signature.
+/// moves the default version (as 3.12 did for fuse_session_loop_mt) cannot hand us a function with another signature.
 /// </summary>
 internal static unsafe class VersionedFuse
 {
-    public static readonly delegate* unmanaged<FuseArgs*, FuseOperations*, nuint, nint, nint> New =
-        (delegate* unmanaged<FuseArgs*, FuseOperations*, nuint, nint, nint>)Resolve("fuse_new", FuseSymbols.NewVersion);
-
-    public static readonly delegate* unmanaged<nint, nint, int> LoopMt =
-        (delegate* unmanaged<nint, nint, int>)Resolve("fuse_loop_mt", FuseSymbols.LoopMtVersion);
+    public static readonly delegate* unmanaged<nint, nint, int> SessionLoopMt =
+        (delegate* unmanaged<nint, nint, int>)Resolve("fuse_session_loop_mt", FuseSymbols.SessionLoopMtVersion);
 
     /// <summary>The address of <paramref name="name"/>@<paramref name="version"/>; throws when libfuse3 lacks it.</summary>
     public static nint Resolve(string name, string version)

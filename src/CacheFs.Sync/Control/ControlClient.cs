@@ -1,0 +1,22 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace CacheFs.Sync.Control;
+
+/// <summary>Sends one request to a mount's control endpoint and reads its answer.</summary>
+public static class ControlClient
+{
+    /// <summary>Throws <see cref="SocketException"/> when no mount serves that cache directory.</summary>
+    public static async Task<ControlResponse> SendAsync(string cacheDirectory, ControlRequest request, CancellationToken ct)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(ControlServer.PathFor(cacheDirectory)), ct).ConfigureAwait(false);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await using (var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true) { AutoFlush = true })
+            await writer.WriteLineAsync(JsonSerializer.Serialize(request, ControlJson.Default.ControlRequest)).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var line = await reader.ReadLineAsync(ct).ConfigureAwait(false) ?? throw new IOException("the mount closed the control connection without an answer");
+        return JsonSerializer.Deserialize(line, ControlJson.Default.ControlResponse) ?? throw new IOException("the mount sent an empty answer");
+    }
+}

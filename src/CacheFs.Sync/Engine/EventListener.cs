@@ -1,0 +1,102 @@
+using System.Globalization;
+using CacheFs.Protocol;
+using CacheFs.Sync.Origin;
+using CacheFs.Volume;
+using Serilog;
+
+namespace CacheFs.Sync.Engine;
+
+/// <summary>
+/// Follows the session's event stream: other clients' changes go into the journal as they happen (push invalidation,
+/// not polling), lease breaks go to the lease manager. The cursor is kept in the journal, so a reconnect, or a remount
+/// after a crash, resumes where it stopped.
+/// </summary>
+internal sealed class EventListener(CacheVolume volume, OriginClient client, SessionKeeper sessions, LeaseManager leases, ILogger log, TimeProvider time)
+{
+    private const string CursorSetting = "cursor";
+    private long _cursor = -1;
+    private long _savedCursor;
+
+    public long Cursor => Interlocked.Read(ref _cursor);
+
+    /// <summary>Raised after each change is applied, with its cursor (tests and status use it).</summary>
+    public event Action<long>? Applied;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var backoff = TimeSpan.FromMilliseconds(200);
+        while (!ct.IsCancellationRequested)
+        {
+            if (await sessions.EnsureAsync(ct).ConfigureAwait(false) is not { } session)
+            {
+                await Task.Delay(backoff, time, ct).ConfigureAwait(false);
+                continue;
+            }
+
+            if (_cursor < 0)
+                _cursor = _savedCursor = long.TryParse(volume.ReadSetting(CursorSetting), NumberStyles.Integer, CultureInfo.InvariantCulture, out var saved) ? saved : session.Cursor;
+            try
+            {
+                await foreach (var item in client.EventsAsync(session.SessionId, _cursor, ct).ConfigureAwait(false))
+                {
+                    backoff = TimeSpan.FromMilliseconds(200);
+                    await HandleAsync(item, session, ct).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is OriginUnavailableException or OriginException or HttpRequestException or IOException or System.Text.Json.JsonException)
+            {
+                log.Debug("Event stream ended: {Reason}", e.Message);
+            }
+
+            SaveCursor(force: true);
+            await Task.Delay(backoff, time, ct).ConfigureAwait(false);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        }
+    }
+
+    private async Task HandleAsync(OriginEvent item, SessionInfo session, CancellationToken ct)
+    {
+        switch (item.Type)
+        {
+            case EventType.Change when item.Change is { } change:
+                if (change.Session != session.SessionId)
+                    Apply(change);
+                Interlocked.Exchange(ref _cursor, Math.Max(_cursor, change.Cursor));
+                SaveCursor(force: false);
+                Applied?.Invoke(change.Cursor);
+                break;
+            case EventType.LeaseBreak when item.Break is { } request:
+                await leases.BreakAsync(request, ct).ConfigureAwait(false);
+                break;
+            case EventType.LeaseRevoked when item.Break is { } revoked:
+                leases.Revoked(revoked.LeaseId);
+                break;
+        }
+    }
+
+    private void Apply(ChangeRecord change)
+    {
+        switch (change.Kind)
+        {
+            case ChangeKind.Created or ChangeKind.ContentChanged or ChangeKind.AttributesChanged when change.Node is { } node:
+                volume.ApplyRemoteNode(change.Path, RemoteNodes.From(node));
+                break;
+            case ChangeKind.Removed:
+                volume.ApplyRemoteRemoval(change.Path);
+                break;
+            case ChangeKind.Renamed when change.NewPath is { } newPath:
+                volume.ApplyRemoteRename(change.Path, newPath);
+                break;
+        }
+    }
+
+    /// <summary>The cursor reaches the journal every few hundred changes and when the stream ends: replaying a few again is harmless.</summary>
+    private void SaveCursor(bool force)
+    {
+        var cursor = Cursor;
+        if (cursor < 0 || cursor == _savedCursor || (!force && cursor - _savedCursor < 256))
+            return;
+        if (volume.WriteSetting(CursorSetting, cursor.ToString(CultureInfo.InvariantCulture)) == FsStatus.Ok)
+            _savedCursor = cursor;
+    }
+}

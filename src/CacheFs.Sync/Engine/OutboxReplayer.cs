@@ -1,0 +1,268 @@
+using CacheFs.Nodes;
+using CacheFs.Protocol;
+using CacheFs.Remote;
+using CacheFs.Sync.Origin;
+using CacheFs.Volume;
+using Serilog;
+
+namespace CacheFs.Sync.Engine;
+
+/// <summary>
+/// Replays the outbox against the origin, strictly in order: each entry is applied, then removed in one journal
+/// transaction with what the origin answered. An unreachable origin stops the replay until it is back (offline
+/// changes simply wait); a refusal that asking again cannot fix is logged and the entry dropped, except a clashing
+/// upload, whose bytes are kept on the origin under a conflict name, so nothing a user wrote is lost.
+/// </summary>
+internal sealed class OutboxReplayer(
+    CacheVolume volume,
+    OriginClient client,
+    SessionKeeper sessions,
+    LeaseManager leases,
+    SyncOptions options,
+    ILogger log,
+    TimeProvider time) : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Dispose() => _signal.Dispose();
+
+    /// <summary>The outbox grew (called inside the journal's write lock: only signals).</summary>
+    public void Signal()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            try
+            {
+                _signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled.
+            }
+        }
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var backoff = TimeSpan.FromMilliseconds(250);
+        while (!ct.IsCancellationRequested)
+        {
+            await _signal.WaitAsync(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+            bool drained;
+            try
+            {
+                drained = await DrainAsync(ct).ConfigureAwait(false);
+            }
+            catch (OriginUnavailableException e)
+            {
+                log.Debug("Outbox replay paused: {Reason}", e.Message);
+                drained = false;
+            }
+#pragma warning disable CA1031 // The replay loop must outlive any one bad entry; the failure is logged and retried.
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.Error(e, "Outbox replay failed; retrying");
+                drained = false;
+            }
+#pragma warning restore CA1031
+
+            if (drained)
+            {
+                backoff = TimeSpan.FromMilliseconds(250);
+                continue;
+            }
+
+            await Task.Delay(backoff, time, ct).ConfigureAwait(false);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        }
+    }
+
+    /// <summary>Applies entries until the outbox is empty (true) or the origin cannot take more now (false).</summary>
+    private async Task<bool> DrainAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var batch = volume.ReadOutbox(0, 64);
+            if (batch.Count == 0)
+                return true;
+            if (await sessions.EnsureAsync(ct).ConfigureAwait(false) is not { } session)
+                return false;
+            foreach (var entry in batch)
+            {
+                if (!await ApplyAsync(entry, session, ct).ConfigureAwait(false))
+                    return false;
+                await leases.SettledAsync(entry.NodeId, force: false, ct).ConfigureAwait(false);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>One entry: true when it left the outbox, false to stop and retry later.</summary>
+    private async Task<bool> ApplyAsync(OutboxEntry entry, SessionInfo session, CancellationToken ct)
+    {
+        var mutation = new Mutation(session.SessionId);
+        try
+        {
+            switch (entry.Kind)
+            {
+                case OutboxKind.Upload:
+                    return await UploadAsync(entry, session, ct).ConfigureAwait(false);
+                case OutboxKind.MakeDirectory:
+                {
+                    var made = await client.MakeDirectoryAsync(new MakeDirectoryRequest(entry.Path, NewAttributes(entry.NodeId)), mutation, ct).ConfigureAwait(false);
+                    return Complete(entry, made);
+                }
+
+                case OutboxKind.MakeNode:
+                {
+                    var node = volume.GetAttributes(entry.NodeId);
+                    var kind = node.IsOk ? node.Value.Kind : NodeKind.File;
+                    var request = new MakeNodeRequest(entry.Path, RemoteNodes.KindOf(kind), NewAttributes(entry.NodeId))
+                    {
+                        Target = kind == NodeKind.Symlink && volume.ReadLink(entry.NodeId).TryGet(out var target) ? target : null,
+                        DeviceNumber = node.IsOk ? node.Value.DeviceNumber : 0,
+                    };
+                    return Complete(entry, await client.MakeNodeAsync(request, mutation, ct).ConfigureAwait(false));
+                }
+
+                case OutboxKind.Link:
+                    return Complete(entry, await client.LinkAsync(new LinkRequest(entry.Path, entry.NewPath!), mutation, ct).ConfigureAwait(false));
+                case OutboxKind.Rename:
+                {
+                    var request = new RenameRequest(entry.Path, entry.NewPath!, (Protocol.RenameMode)entry.Flags);
+                    return Complete(entry, await client.RenameAsync(request, mutation, ct).ConfigureAwait(false));
+                }
+
+                case OutboxKind.Remove:
+                    await client.RemoveAsync(new RemoveRequest(entry.Path, entry.Flags == 1), mutation, ct).ConfigureAwait(false);
+                    return Complete(entry, null);
+                case OutboxKind.SetAttributes:
+                {
+                    if (!volume.GetAttributes(entry.NodeId).TryGet(out var node))
+                        return Complete(entry, null);
+                    var request = new SetAttributesRequest(entry.Path)
+                    {
+                        Mode = node.Mode,
+                        Uid = node.Uid,
+                        Gid = node.Gid,
+                        AccessTimeNs = node.AccessTime.Nanoseconds,
+                        ModifyTimeNs = node.ModifyTime.Nanoseconds,
+                        WindowsAttributes = node.WindowsAttributes,
+                    };
+                    return Complete(entry, await client.SetAttributesAsync(request, mutation, ct).ConfigureAwait(false));
+                }
+
+                case OutboxKind.SetXattr:
+                {
+                    if (!volume.GetXattr(entry.NodeId, entry.Name!).TryGet(out var value))
+                        return Complete(entry, null); // removed since; a RemoveXattr entry follows
+                    return Complete(entry, await client.SetXattrAsync(new SetXattrRequest(entry.Path, entry.Name!, value), mutation, ct).ConfigureAwait(false));
+                }
+
+                case OutboxKind.RemoveXattr:
+                    return Complete(entry, await client.RemoveXattrAsync(new RemoveXattrRequest(entry.Path, entry.Name!), mutation, ct).ConfigureAwait(false));
+                default:
+                    log.Error("Unknown outbox entry {Kind} for /{Path}; dropped", entry.Kind, entry.Path);
+                    return Complete(entry, null);
+            }
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.SessionExpired)
+        {
+            return false;
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.Exists && entry.Kind is OutboxKind.MakeDirectory or OutboxKind.MakeNode)
+        {
+            // Made by an earlier attempt whose answer was lost, or by someone else: adopt the origin's node if it is the same kind.
+            var existing = await client.GetNodeAsync(entry.Path, ct).ConfigureAwait(false);
+            var same = volume.GetAttributes(entry.NodeId) is { IsOk: true } local && (int)local.Value.Kind == (int)existing.Kind;
+            if (!same)
+                log.Warning("/{Path} exists on the origin as another kind of node; the local one is not uploaded", entry.Path);
+            return Complete(entry, same ? existing : null);
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.LeaseConflict)
+        {
+            log.Information("/{Path} is leased by {Holder}; the change waits", entry.Path, e.Problem.Holder ?? "another client");
+            return false;
+        }
+        catch (OriginException e)
+        {
+            log.Warning("The origin refused {Kind} of /{Path}: {Reason}; the change is dropped from the outbox", entry.Kind, entry.Path, e.Problem.Message);
+            return Complete(entry, null);
+        }
+    }
+
+    private async Task<bool> UploadAsync(OutboxEntry entry, SessionInfo session, CancellationToken ct)
+    {
+        if (!volume.GetAttributes(entry.NodeId).TryGet(out var node) || !node.Dirty)
+            return Complete(entry, null); // gone, or a later upload already sent these bytes
+        var epoch = node.OriginId == 0 ? null : await leases.EpochForAsync(entry.NodeId, ct).ConfigureAwait(false);
+        var opened = await volume.OpenUploadAsync(entry.NodeId, ct).ConfigureAwait(false);
+        if (!opened.TryGet(out var source))
+        {
+            log.Warning("Cannot read /{Path} for upload: {Status}", entry.Path, opened.Status);
+            return opened.Status == FsStatus.NotFound ? Complete(entry, null) : false;
+        }
+
+        using (source)
+        {
+            try
+            {
+                var stored = await client.UploadAsync(entry.Path, source, source.BaseVersion, new Mutation(session.SessionId, epoch), ct).ConfigureAwait(false);
+                log.Debug("Uploaded /{Path}: {Bytes} bytes, version {Version}", entry.Path, source.Size, stored.ContentVersion);
+                return volume.FinishUpload(source, entry, stored.Id, RemoteNodes.VersionText(stored.ContentVersion)) == FsStatus.Ok;
+            }
+            catch (OriginException e) when (e.Code is ErrorCode.VersionMismatch or ErrorCode.StaleLease or ErrorCode.Exists)
+            {
+                return await KeepAsConflictAsync(entry, source, session, e, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The origin has a newer version than the one these bytes were based on (or our lease went stale): the origin keeps
+    /// its version, ours goes up beside it under a conflict name, and the cache drops its copy of the original so the
+    /// next read gets the origin's version.
+    /// </summary>
+    private async Task<bool> KeepAsConflictAsync(OutboxEntry entry, UploadSource source, SessionInfo session, OriginException clash, CancellationToken ct)
+    {
+        var conflictPath = ConflictNames.For(entry.Path, options.ClientName, time.GetUtcNow());
+        var copy = await client.UploadAsync(conflictPath, source, baseVersion: "", new Mutation(session.SessionId), ct).ConfigureAwait(false);
+        log.Warning(
+            "/{Path} changed on the origin while it was edited here ({Reason}); the local version is kept as /{ConflictPath}",
+            entry.Path,
+            clash.Problem.Message,
+            conflictPath);
+        volume.FinishUpload(source, entry, source.OriginId, source.BaseVersion, abandonChanges: true);
+        await leases.SettledAsync(entry.NodeId, force: true, ct).ConfigureAwait(false);
+        volume.ApplyRemoteNode(conflictPath, RemoteNodes.From(copy));
+        try
+        {
+            volume.ApplyRemoteNode(entry.Path, RemoteNodes.From(await client.GetNodeAsync(entry.Path, ct).ConfigureAwait(false)));
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.NotFound)
+        {
+            volume.ApplyRemoteRemoval(entry.Path);
+        }
+
+        return true;
+    }
+
+    private bool Complete(OutboxEntry entry, NodeInfo? result)
+    {
+        var status = volume.CompleteOutbox(entry, result?.Id ?? 0, result is null ? null : RemoteNodes.VersionText(result.ContentVersion));
+        return status == FsStatus.Ok;
+    }
+
+    private NewNodeAttributes NewAttributes(long nodeId) =>
+        volume.GetAttributes(nodeId).TryGet(out var node)
+            ? new NewNodeAttributes
+            {
+                Mode = node.Mode,
+                Uid = node.Uid,
+                Gid = node.Gid,
+                ModifyTimeNs = node.ModifyTime.Nanoseconds,
+                WindowsAttributes = node.WindowsAttributes,
+            }
+            : new NewNodeAttributes { Mode = Convert.ToUInt32("644", 8) };
+}

@@ -1,0 +1,91 @@
+using CacheFs.Protocol;
+using CacheFs.Sync.Origin;
+using Serilog;
+
+namespace CacheFs.Sync.Engine;
+
+/// <summary>
+/// Keeps one session with the origin alive: opens it, heartbeats at a third of its TTL, and opens a new one when the
+/// origin says the old one lapsed (then every lease of the old one is gone, and <see cref="SessionChanged"/> says so).
+/// </summary>
+internal sealed class SessionKeeper(OriginClient client, string clientName, ILogger log, TimeProvider time) : IDisposable
+{
+    private readonly SemaphoreSlim _opening = new(1, 1);
+
+    public void Dispose() => _opening.Dispose();
+    private volatile SessionInfo? _current;
+
+    public SessionInfo? Current => _current;
+
+    /// <summary>Raised with the new session after the old one lapsed (not at the first open).</summary>
+    public event Action<SessionInfo>? SessionChanged;
+
+    /// <summary>The live session, opening one if there is none; null while the origin cannot be reached.</summary>
+    public async Task<SessionInfo?> EnsureAsync(CancellationToken ct)
+    {
+        if (_current is { } live)
+            return live;
+        await _opening.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_current is { } opened)
+                return opened;
+            var session = await client.OpenSessionAsync(clientName, ct).ConfigureAwait(false);
+            log.Information("Opened session {Session} with the origin {Origin} as {Client}", session.SessionId, client.Origin, clientName);
+            _current = session;
+            return session;
+        }
+        catch (OriginUnavailableException e)
+        {
+            log.Warning("The origin {Origin} is unreachable: {Reason}", client.Origin, e.Message);
+            return null;
+        }
+        finally
+        {
+            _opening.Release();
+        }
+    }
+
+    public async Task RunHeartbeatsAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var session = await EnsureAsync(ct).ConfigureAwait(false);
+            var interval = session is null ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(Math.Max(200, session.TtlMs / 3));
+            await Task.Delay(interval, time, ct).ConfigureAwait(false);
+            if (session is null)
+                continue;
+            try
+            {
+                await client.HeartbeatAsync(session.SessionId, ct).ConfigureAwait(false);
+            }
+            catch (OriginException e) when (e.Code is ErrorCode.SessionExpired or ErrorCode.NotFound)
+            {
+                log.Warning("Session {Session} lapsed on the origin; its leases and locks are gone. Opening a new one", session.SessionId);
+                _current = null;
+                if (await EnsureAsync(ct).ConfigureAwait(false) is { } fresh)
+                    SessionChanged?.Invoke(fresh);
+            }
+            catch (OriginUnavailableException e)
+            {
+                log.Debug("Heartbeat failed: {Reason}", e.Message);
+            }
+        }
+    }
+
+    public async Task CloseAsync(CancellationToken ct)
+    {
+        if (_current is not { } session)
+            return;
+        try
+        {
+            await client.CloseSessionAsync(session.SessionId, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OriginException or OriginUnavailableException)
+        {
+            log.Debug("Closing session {Session}: {Reason}", session.SessionId, e.Message);
+        }
+
+        _current = null;
+    }
+}

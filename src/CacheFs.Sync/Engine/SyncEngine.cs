@@ -1,0 +1,115 @@
+using CacheFs.Sync.Origin;
+using CacheFs.Volume;
+using Serilog;
+
+namespace CacheFs.Sync.Engine;
+
+/// <summary>
+/// Connects a volume to its origin: lists directories and fetches content on demand, takes write leases, replays the
+/// outbox, and follows the event stream. Attach before the host starts serving; dispose after it stopped.
+/// </summary>
+public sealed class SyncEngine : IAsyncDisposable
+{
+    private readonly CacheVolume _volume;
+    private readonly OriginClient _client;
+    private readonly SessionKeeper _sessions;
+    private readonly LeaseManager _leases;
+    private readonly OutboxReplayer _outbox;
+    private readonly EventListener _events;
+    private readonly RangeFetcher _fetcher;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+    private int _disposed;
+
+    private SyncEngine(CacheVolume volume, OriginClient client, SyncOptions options, ILogger log, TimeProvider time)
+    {
+        _volume = volume;
+        _client = client;
+        _log = log.ForContext<SyncEngine>();
+        _sessions = new SessionKeeper(client, options.ClientName, _log, time);
+        _leases = new LeaseManager(volume, client, _sessions, _log);
+        _outbox = new OutboxReplayer(volume, client, _sessions, _leases, options, _log, time);
+        _events = new EventListener(volume, client, _sessions, _leases, _log, time);
+        _sessions.SessionChanged += _ => _leases.Forget();
+        volume.Lister = new DirectoryLister(volume, client, _log);
+        _fetcher = new RangeFetcher(volume, client, options, _log);
+        volume.Fetcher = _fetcher;
+        volume.Leases = _leases;
+        volume.OutboxChanged = _outbox.Signal;
+    }
+
+    public bool IsOnline => _client.Resilience.IsOnline && _sessions.Current is not null;
+
+    public string? SessionId => _sessions.Current?.SessionId;
+
+    public long OutboxLength => _volume.OutboxLength;
+
+    public int LeasesHeld => _leases.Count;
+
+    /// <summary>The last change of the origin's log this mount has applied.</summary>
+    public long Cursor => _events.Cursor;
+
+    /// <summary>
+    /// Attaches the engine to <paramref name="volume"/> (which must have been opened with an outbox) and starts its
+    /// loops. An unreachable origin is not an error: the volume works offline on what it has and catches up later.
+    /// </summary>
+    public static async Task<SyncEngine> StartAsync(CacheVolume volume, SyncOptions options, ILogger log, TimeProvider? time = null, CancellationToken ct = default)
+    {
+        if (!volume.Options.Outbox)
+            throw new ArgumentException("the volume was opened without an outbox; it cannot mirror an origin", nameof(volume));
+        time ??= TimeProvider.System;
+        var client = new OriginClient(options.Origin, options.Token, new OriginResilience(options.Resilience, time));
+        var engine = new SyncEngine(volume, client, options, log, time);
+        await engine._sessions.EnsureAsync(ct).ConfigureAwait(false);
+        engine._loops.Add(engine._sessions.RunHeartbeatsAsync(engine._stop.Token));
+        engine._loops.Add(engine._events.RunAsync(engine._stop.Token));
+        engine._loops.Add(engine._outbox.RunAsync(engine._stop.Token));
+        return engine;
+    }
+
+    /// <summary>Waits until every queued change has reached the origin (what `cachefs sync` waits for).</summary>
+    public async Task WaitForOutboxAsync(CancellationToken ct)
+    {
+        while (_volume.OutboxLength > 0)
+        {
+            _outbox.Signal();
+            await Task.Delay(50, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits until the event stream has applied the origin's change <paramref name="cursor"/> (tests use it).</summary>
+    public async Task WaitForCursorAsync(long cursor, CancellationToken ct)
+    {
+        while (_events.Cursor < cursor)
+            await Task.Delay(20, ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        _volume.OutboxChanged = null;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_loops).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The loops end by cancellation.
+        }
+
+        using var close = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _sessions.CloseAsync(close.Token).ConfigureAwait(false);
+        _volume.Lister = null;
+        _volume.Fetcher = null;
+        _volume.Leases = null;
+        _client.Dispose();
+        _stop.Dispose();
+        _fetcher.Dispose();
+        _outbox.Dispose();
+        _sessions.Dispose();
+        _log.Information("Disconnected from the origin {Origin}", _client.Origin);
+    }
+}

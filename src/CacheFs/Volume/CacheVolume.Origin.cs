@@ -1,0 +1,349 @@
+using CacheFs.Journal;
+using CacheFs.Names;
+using CacheFs.Nodes;
+using CacheFs.Remote;
+
+namespace CacheFs.Volume;
+
+/// <summary>
+/// The origin's changes coming in: listings of unlisted directories and change events. The origin's view never
+/// overwrites what the user changed here and the origin has not acknowledged yet (a dirty file, or a node with queued
+/// outbox entries); those wait for the outbox replay, which settles any clash.
+/// </summary>
+public sealed partial class CacheVolume
+{
+    /// <summary>
+    /// Tells the host what changed here without the OS's knowledge, so it drops what the OS cached of it (names,
+    /// attributes, pages). Called after the change is committed, on the caller's thread (the sync engine's), never on
+    /// an OS request's.
+    /// </summary>
+    public Action<VolumeChange>? Invalidate { get; set; }
+
+    /// <summary>Fills an unlisted directory with the origin's entries and marks it listed.</summary>
+    public FsStatus ApplyListing(long directory, IReadOnlyList<(string Name, RemoteNode Node)> entries)
+    {
+        var refresh = new List<(long Id, RemoteNode Node)>();
+        var status = Namespace(w =>
+        {
+            var dir = w.GetNode(directory);
+            if (dir is null || !dir.IsDirectory)
+                return FsStatus.NotFound;
+            if (dir.Content != ContentState.Placeholder)
+                return FsStatus.Ok; // listed meanwhile by another caller
+            foreach (var (name, node) in entries)
+            {
+                if (NameRules.Validate(name) == FsStatus.Ok)
+                    PlaceRemote(w, directory, name, node, refresh, changes: null);
+            }
+
+            w.UpdateNode(w.GetNode(directory)! with { Content = ContentState.Complete });
+            return FsStatus.Ok;
+        });
+        foreach (var (id, node) in refresh)
+            RefreshFile(id, node);
+        return status;
+    }
+
+    /// <summary>A name appeared or a node changed on the origin.</summary>
+    public FsStatus ApplyRemoteNode(string path, RemoteNode node)
+    {
+        var refresh = new List<(long Id, RemoteNode Node)>();
+        var changes = new List<VolumeChange>();
+        var status = Namespace(w =>
+        {
+            if (ResolveListedParent(w, path) is not { } parent)
+                return FsStatus.Ok; // the cache has not listed that directory: the change arrives with its listing
+            PlaceRemote(w, parent, LastName(path), node, refresh, changes);
+            return FsStatus.Ok;
+        });
+        foreach (var (id, remote) in refresh)
+            changes.Add(RefreshFile(id, remote) ? VolumeChange.Content(id) : VolumeChange.Attributes(id));
+        Announce(changes);
+        return status;
+    }
+
+    /// <summary>A name went away on the origin.</summary>
+    public FsStatus ApplyRemoteRemoval(string path)
+    {
+        VolumeChange? removed = null;
+        var status = Namespace(w =>
+        {
+            if (ResolveListedParent(w, path) is not { } parent || w.LookupNode(parent, _names.Fold(LastName(path))) is not { } hit)
+                return FsStatus.Ok;
+            if (!IsSettled(w, hit.Node) || (hit.Node.IsDirectory && w.HasEntries(hit.Node.Id)))
+                return FsStatus.Ok;
+            w.DeleteEntry(hit.Entry);
+            DropLinkInTransaction(w, hit.Node, Now());
+            AdjustLinks(w, parent, hit.Node.IsDirectory ? -1 : 0);
+            removed = VolumeChange.Removed(parent, LastName(path), hit.Node.Id);
+            return FsStatus.Ok;
+        });
+        if (removed is { } change)
+            Announce([change]);
+        return status;
+    }
+
+    /// <summary>A name moved on the origin. If the cache cannot follow (the target directory is not listed), the name just goes.</summary>
+    public FsStatus ApplyRemoteRename(string path, string newPath)
+    {
+        var changes = new List<VolumeChange>();
+        var status = Namespace(w =>
+        {
+            if (ResolveListedParent(w, path) is not { } parent || w.LookupNode(parent, _names.Fold(LastName(path))) is not { } hit)
+                return FsStatus.Ok;
+            if (!IsSettled(w, hit.Node))
+                return FsStatus.Ok;
+            var newParent = ResolveListedParent(w, newPath);
+            var newName = LastName(newPath);
+            if (newParent is { } target && w.LookupNode(target, _names.Fold(newName)) is { } existing)
+            {
+                if (!IsSettled(w, existing.Node) || (existing.Node.IsDirectory && w.HasEntries(existing.Node.Id)))
+                    return FsStatus.Ok;
+                w.DeleteEntry(existing.Entry);
+                DropLinkInTransaction(w, existing.Node, Now());
+                AdjustLinks(w, target, existing.Node.IsDirectory ? -1 : 0);
+                changes.Add(VolumeChange.Removed(target, newName, existing.Node.Id));
+            }
+
+            var subdirectory = hit.Node.IsDirectory ? 1 : 0;
+            if (newParent is not { } to || (hit.Node.IsDirectory && IsBelow(w, to, hit.Node.Id)))
+            {
+                w.DeleteEntry(hit.Entry);
+                DropLinkInTransaction(w, hit.Node, Now());
+                AdjustLinks(w, parent, -subdirectory);
+                changes.Add(VolumeChange.Removed(parent, LastName(path), hit.Node.Id));
+                return FsStatus.Ok;
+            }
+
+            w.MoveEntry(hit.Entry, to, newName, _names.Fold(newName));
+            if (hit.Node.IsDirectory)
+                w.UpdateNode(hit.Node with { Parent = to });
+            AdjustLinks(w, parent, -subdirectory);
+            AdjustLinks(w, to, subdirectory);
+            changes.AddRange([VolumeChange.Entry(parent, LastName(path)), VolumeChange.Entry(to, newName), VolumeChange.Attributes(hit.Node.Id)]);
+            return FsStatus.Ok;
+        });
+        Announce(changes);
+        return status;
+    }
+
+    /// <summary>Whether a lookup or listing of <paramref name="directory"/> must ask the origin first.</summary>
+    private bool NeedsListing(NodeAttributes? directory) =>
+        Lister is not null && directory is { Kind: NodeKind.Directory, Content: ContentState.Placeholder };
+
+    /// <summary>
+    /// Puts the origin's <paramref name="node"/> under <paramref name="name"/>: a new placeholder, a new name of a file
+    /// already cached (a hard link), or fresh attributes for the node already there. Files whose content or attributes
+    /// moved are refreshed after the transaction, under their own size lock. What the OS may have cached of the change
+    /// goes to <paramref name="changes"/> (null when the OS cannot have seen the directory).
+    /// </summary>
+    private void PlaceRemote(JournalWriter w, long parent, string name, RemoteNode node, List<(long, RemoteNode)> refresh, List<VolumeChange>? changes)
+    {
+        var fold = _names.Fold(name);
+        if (w.LookupNode(parent, fold) is { } hit)
+        {
+            if (!IsSettled(w, hit.Node))
+                return;
+            if (hit.Node.OriginId == node.OriginId && hit.Node.Kind == node.Kind)
+            {
+                if (node.Kind == NodeKind.File)
+                {
+                    refresh.Add((hit.Node.Id, node));
+                }
+                else
+                {
+                    w.UpdateNode(WithRemoteAttributes(hit.Node, node));
+                    changes?.Add(VolumeChange.Attributes(hit.Node.Id));
+                }
+
+                ReplaceXattrs(w, hit.Node.Id, node);
+                return;
+            }
+
+            if (hit.Node.IsDirectory && w.HasEntries(hit.Node.Id))
+                return;
+            w.DeleteEntry(hit.Entry);
+            DropLinkInTransaction(w, hit.Node, Now());
+            AdjustLinks(w, parent, hit.Node.IsDirectory ? -1 : 0);
+            changes?.Add(VolumeChange.Removed(parent, name, hit.Node.Id));
+        }
+
+        changes?.Add(VolumeChange.Entry(parent, name));
+        if (node.Kind == NodeKind.File && w.NodeOfOrigin(node.OriginId) is { } linked && w.GetNode(linked) is { LinkCount: > 0 } other)
+        {
+            w.InsertEntry(parent, name, fold, linked);
+            w.UpdateNode(other with { LinkCount = other.LinkCount + 1 });
+            changes?.Add(VolumeChange.Attributes(linked));
+            return;
+        }
+
+        var placeholder = WithRemoteAttributes(
+            new NodeAttributes
+            {
+                Id = 0,
+                Kind = node.Kind,
+                LinkCount = node.Kind == NodeKind.Directory ? 2u : 1u,
+                Parent = node.Kind == NodeKind.Directory ? parent : 0,
+                LastAccess = Now(),
+                Content = node.Kind is NodeKind.File or NodeKind.Directory ? ContentState.Placeholder : ContentState.Complete,
+            },
+            node) with { OriginVersion = node.ContentVersion, Size = node.Size };
+        var id = w.InsertNode(placeholder, node.Target);
+        w.InsertEntry(parent, name, fold, id);
+        ReplaceXattrs(w, id, node);
+        AdjustLinks(w, parent, node.Kind == NodeKind.Directory ? 1 : 0);
+    }
+
+    /// <summary>
+    /// A clean file's origin attributes, and, if its version moved, the end of its cached content: the object is cut
+    /// to nothing and the file is a placeholder of the new version. A file changed here meanwhile is left alone.
+    /// True when the content was dropped.
+    /// </summary>
+    private bool RefreshFile(long id, RemoteNode node)
+    {
+        if (!Acquire(id).TryGet(out var file))
+            return false;
+        try
+        {
+            lock (file.SizeLock)
+            {
+                if (file.DirtyRecorded)
+                    return false;
+                var stale = file.OriginVersion != node.ContentVersion;
+                var status = Guard(() =>
+                {
+                    var writer = _journal.BeginWrite();
+                    try
+                    {
+                        if (writer.GetNode(id) is not { } row || writer.HasQueuedChanges(id))
+                            return FsStatus.Busy;
+                        var updated = WithRemoteAttributes(file.Overlay(row), node) with
+                        {
+                            Size = stale ? node.Size : file.Size,
+                            OriginVersion = node.ContentVersion,
+                            Content = stale ? ContentState.Placeholder : file.Content,
+                            CachedBytes = stale ? 0 : file.CachedBytes,
+                        };
+                        writer.UpdateNode(updated);
+                        if (stale)
+                            writer.ReplaceRanges(id, new Content.RangeSet());
+                        writer.Commit();
+                        return FsStatus.Ok;
+                    }
+                    finally
+                    {
+                        writer.End();
+                    }
+                });
+                if (status != FsStatus.Ok)
+                    return false;
+                file.ModifyTime = node.ModifyTime;
+                file.ChangeTime = node.ChangeTime;
+                file.AccessTime = node.AccessTime;
+                file.OriginId = node.OriginId;
+                file.OriginVersion = node.ContentVersion;
+                if (stale)
+                {
+                    file.Size = node.Size;
+                    file.Content = ContentState.Placeholder;
+                    file.Ranges.TruncateTo(0);
+                    if (EnsureObjectLocked(file, create: false) is { } content)
+                        RandomAccess.SetLength(content, 0);
+                }
+
+                return stale;
+            }
+        }
+        catch (Exception e) when (IsFault(e))
+        {
+            Fault(e);
+            return false;
+        }
+        finally
+        {
+            ReleaseFile(file);
+        }
+    }
+
+    /// <summary>Nothing of the node waits for the origin: no unsent bytes, no queued change.</summary>
+    private bool IsSettled(JournalWriter w, NodeAttributes node) =>
+        !(node.Dirty || (_live.TryGetValue(node.Id, out var live) && live.DirtyRecorded) || w.HasQueuedChanges(node.Id));
+
+    /// <summary>The directory holding <paramref name="path"/> if every directory on the way is listed, else null.</summary>
+    private long? ResolveListedParent(JournalWriter w, string path)
+    {
+        long at = NodeIds.Root;
+        var parts = path.Split('/');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var dir = w.GetNode(at);
+            if (dir is null || !dir.IsDirectory || dir.Content == ContentState.Placeholder)
+                return null;
+            if (i == parts.Length - 1)
+                return at;
+            if (w.LookupEntry(at, _names.Fold(parts[i])) is not { } entry)
+                return null;
+            at = entry.Child;
+        }
+
+        return null;
+    }
+
+    private static bool IsBelow(JournalWriter w, long directory, long ancestor)
+    {
+        for (long? at = directory; at is { } id; at = w.ParentOf(id))
+        {
+            if (id == ancestor)
+                return true;
+            if (id == NodeIds.Root)
+                return false;
+        }
+
+        return false;
+    }
+
+    private static void AdjustLinks(JournalWriter w, long directory, int subdirectoryDelta)
+    {
+        if (subdirectoryDelta != 0 && w.GetNode(directory) is { } dir)
+            w.UpdateNode(dir with { LinkCount = (uint)(dir.LinkCount + subdirectoryDelta) });
+    }
+
+    private static void ReplaceXattrs(JournalWriter w, long id, RemoteNode node)
+    {
+        var names = w.ListXattrs(id);
+        var wanted = node.Xattrs ?? new Dictionary<string, byte[]>();
+        foreach (var name in names.Where(n => !wanted.ContainsKey(n)))
+            w.RemoveXattr(id, name);
+        foreach (var (name, value) in wanted)
+        {
+            if (w.GetXattr(id, name) is not { } old || !old.AsSpan().SequenceEqual(value))
+                w.SetXattr(id, name, value);
+        }
+    }
+
+    private static NodeAttributes WithRemoteAttributes(NodeAttributes local, RemoteNode node) => local with
+    {
+        OriginId = node.OriginId,
+        Mode = node.Mode & 0xFFF,
+        Uid = node.Uid,
+        Gid = node.Gid,
+        AccessTime = node.AccessTime,
+        ModifyTime = node.ModifyTime,
+        ChangeTime = node.ChangeTime,
+        BirthTime = node.BirthTime,
+        WindowsAttributes = node.WindowsAttributes,
+        DeviceNumber = node.DeviceNumber,
+        Size = node.Kind == NodeKind.Symlink ? node.Size : local.Size,
+    };
+
+    private static string LastName(string path) => path[(path.LastIndexOf('/') + 1)..];
+
+    /// <summary>Hands the committed changes to the host, if one listens.</summary>
+    private void Announce(IEnumerable<VolumeChange> changes)
+    {
+        if (Invalidate is not { } invalidate)
+            return;
+        foreach (var change in changes)
+            invalidate(change);
+    }
+}

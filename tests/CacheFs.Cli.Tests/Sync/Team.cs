@@ -1,0 +1,98 @@
+using CacheFs.Cli.Tests.Mount;
+
+namespace CacheFs.Cli.Tests.Sync;
+
+/// <summary>
+/// One origin and several mounts of it, every one a separate process on loopback with its own cache, as a team
+/// would run them. Mount i is named "ws-i" to the origin.
+/// </summary>
+internal sealed class Team : IAsyncDisposable
+{
+    public const string Token = "team-token";
+
+    private readonly Scratch _scratch = new();
+    private readonly List<MountProcess> _mounts = [];
+
+    private Team()
+    {
+    }
+
+    public OriginProcess Origin { get; private set; } = null!;
+
+    /// <summary>The origin's own folder (what an admin sees on the server).</summary>
+    public string OriginRoot => _scratch.Path("origin");
+
+    public IReadOnlyList<MountProcess> Mounts => _mounts;
+
+    public string MountPoint(int i) => _scratch.Path($"mnt{i}");
+
+    public string Cache(int i) => _scratch.Path($"cache{i}");
+
+    /// <summary>Starts the origin over a folder prepared by <paramref name="seed"/>, then <paramref name="mounts"/> mounts.</summary>
+    public static async Task<Team> StartAsync(int mounts, int leaseTtlSeconds = 30, Action<string>? seed = null)
+    {
+        var team = new Team();
+        try
+        {
+            Directory.CreateDirectory(team.OriginRoot);
+            seed?.Invoke(team.OriginRoot);
+            team.Origin = await OriginProcess.StartAsync(team.OriginRoot, Token, leaseTtlSeconds);
+            for (var i = 0; i < mounts; i++)
+                team._mounts.Add(await team.MountAsync(i));
+            return team;
+        }
+        catch
+        {
+            await team.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>(Re)mounts mount <paramref name="i"/> on its own cache.</summary>
+    public async Task<MountProcess> MountAsync(int i)
+    {
+        Directory.CreateDirectory(MountPoint(i));
+        var mount = await MountProcess.StartAsync(
+            MountPoint(i),
+            Cache(i),
+            "--origin",
+            Origin.Uri.ToString(),
+            "--token",
+            Token,
+            "--client-name",
+            $"ws-{i}");
+        if (i < _mounts.Count)
+            _mounts[i] = mount;
+        return mount;
+    }
+
+    /// <summary>`cachefs sync --mount`: returns once every change of mount <paramref name="i"/> reached the origin.</summary>
+    public async Task SyncAsync(int i)
+    {
+        var result = await Cachefs.RunAsync("sync", "--mount", MountPoint(i), "--timeout", "60");
+        result.ExitCode.Should().Be(0, result.Error + result.Output + "\n" + _mounts[i].Log);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var mount in _mounts)
+        {
+            if (!mount.HasExited)
+            {
+                try
+                {
+                    await mount.StopAsync();
+                }
+                catch (TimeoutException)
+                {
+                    // Disposed (killed) below.
+                }
+            }
+
+            mount.Dispose();
+        }
+
+        Origin?.Dispose();
+        _scratch.Dispose();
+    }
+}
