@@ -85,7 +85,7 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
                 volume.ApplyRemoteRemoval(change.Path);
                 break;
             case ChangeKind.Renamed when change.NewPath is { } newPath:
-                volume.ApplyRemoteRename(change.Path, newPath);
+                volume.ApplyRemoteRename(change.Path, newPath, change.NodeId);
                 break;
         }
     }

@@ -84,20 +84,34 @@ public sealed partial class CacheVolume
     }
 
     /// <summary>A name moved on the origin. If the cache cannot follow (the target directory is not listed), the name just goes.</summary>
-    public FsStatus ApplyRemoteRename(string path, string newPath)
+    /// <remarks>
+    /// The origin reports a replaced target as its own removal first, so a target still here when the rename arrives
+    /// means an exchange (which the origin reports as two renames): the two names swap, and the second record, whose
+    /// source then holds another node, changes nothing. <paramref name="originId"/> is the moved node's origin id.
+    /// </remarks>
+    public FsStatus ApplyRemoteRename(string path, string newPath, long originId = 0)
     {
         var changes = new List<VolumeChange>();
         var status = Namespace(w =>
         {
             if (ResolveListedParent(w, path) is not { } parent || w.LookupNode(parent, _names.Fold(LastName(path))) is not { } hit)
                 return FsStatus.Ok;
-            if (!IsSettled(w, hit.Node))
+            if (!IsSettled(w, hit.Node) || (originId != 0 && hit.Node.OriginId != originId))
                 return FsStatus.Ok;
             var newParent = ResolveListedParent(w, newPath);
             var newName = LastName(newPath);
             if (newParent is { } target && w.LookupNode(target, _names.Fold(newName)) is { } existing)
             {
-                if (!IsSettled(w, existing.Node) || (existing.Node.IsDirectory && w.HasEntries(existing.Node.Id)))
+                if (!IsSettled(w, existing.Node) || existing.Node.Id == hit.Node.Id)
+                    return FsStatus.Ok;
+                if (existing.Node.OriginId != 0 && existing.Node.OriginId != hit.Node.OriginId)
+                {
+                    new RenameOperation(this, w, Now()).Apply(parent, LastName(path), target, newName, RenameMode.Exchange);
+                    changes.AddRange([VolumeChange.Entry(parent, LastName(path)), VolumeChange.Entry(target, newName)]);
+                    return FsStatus.Ok;
+                }
+
+                if (existing.Node.IsDirectory && w.HasEntries(existing.Node.Id))
                     return FsStatus.Ok;
                 w.DeleteEntry(existing.Entry);
                 DropLinkInTransaction(w, existing.Node, Now());

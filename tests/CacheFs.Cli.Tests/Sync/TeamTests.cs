@@ -81,20 +81,11 @@ public sealed class TeamTests
         await using var team = await Team.StartAsync(mounts: 2, leaseTtlSeconds: 3, seed: root => File.WriteAllText(Path.Combine(root, "level.map"), "v1"));
         var a = Path.Combine(team.MountPoint(0), "level.map");
         var b = Path.Combine(team.MountPoint(1), "level.map");
-        var writer = new FileStream(a, FileMode.Open, FileAccess.Write);
-        writer.Write("unsaved"u8);
+        using var writer = await WriterProcess.StartAsync(a, "unsaved"u8.ToArray());
         CanOpenForWriting(b).Should().BeFalse("A holds the lease");
 
         team.Mounts[0].Signal(Posix.SIGKILL);
         await team.Mounts[0].WaitForExitAsync(TimeSpan.FromSeconds(30));
-        try
-        {
-            writer.Dispose();
-        }
-        catch (IOException)
-        {
-            // A's mount is gone: its file handle dies with it.
-        }
 
         (await Eventually.TrueAsync(() => CanOpenForWriting(b), TimeSpan.FromSeconds(30))).Should().BeTrue("A's lease expired with its session");
         await File.WriteAllTextAsync(b, "B's version");
@@ -111,9 +102,7 @@ public sealed class TeamTests
         var aBytes = RandomNumberGenerator.GetBytes(100_000);
 
         // A writes under its lease but has not closed: nothing is uploaded yet.
-        var writer = new FileStream(a, FileMode.Open, FileAccess.Write);
-        writer.Write(aBytes);
-        writer.Flush();
+        using var writer = await WriterProcess.StartAsync(a, aBytes);
 
         team.Mounts[0].Signal(Posix.SIGSTOP);
         try
@@ -127,7 +116,7 @@ public sealed class TeamTests
             team.Mounts[0].Signal(Posix.SIGCONT);
         }
 
-        writer.Dispose(); // A's close queues the upload of its stale edit
+        await writer.CloseAsync(); // A's close queues the upload of its stale edit
         await team.SyncAsync(0);
 
         File.ReadAllText(Path.Combine(team.OriginRoot, "cut.edl")).Should().Be("B's version", "the origin keeps the newer version");
