@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs CacheFs for real: builds the `cachefs` command, mounts a volume in the background on a temporary directory,
-# puts a few sample files in it and lists them. Until the origin arrives (issue 4) the volume is local to this machine.
+# Runs CacheFs for real: builds the `cachefs` command, starts an origin server on loopback over a folder with a few
+# sample files, and mounts a volume of it in the background on a temporary directory. The mount lists the origin's
+# files at once and fetches their bytes only when read; what is written in the mount is uploaded to the origin.
 # Usage: scripts/demo.sh [directory]   (default: a new /tmp/cachefs-demo.XXXXXX)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,27 +12,42 @@ dotnet build src/CacheFs.Cli/CacheFs.Cli.csproj -c Release -nologo -v quiet
 cachefs=$PWD/src/CacheFs.Cli/bin/Release/net10.0/cachefs
 
 demo=${1:-$(mktemp -d /tmp/cachefs-demo.XXXXXX)}
+origin=$demo/origin
 mnt=$demo/mnt
 cache=$demo/cache
-mkdir -p "$mnt"
-"$cachefs" mount "$mnt" --cache "$cache" --background
+mkdir -p "$mnt" "$origin/projects/trailer/shots" "$origin/projects/level-03"
 
-# A few sample files: what a team would keep on the origin.
-mkdir -p "$mnt/projects/trailer/shots" "$mnt/projects/level-03"
-printf 'Files in this directory live in the cache at %s.\n' "$cache" > "$mnt/README.txt"
-head -c 8M /dev/urandom > "$mnt/projects/trailer/shots/shot-010.mov"
-head -c 2M /dev/urandom > "$mnt/projects/level-03/terrain.bin"
-printf 'scene = "level-03"\nterrain = "terrain.bin"\n' > "$mnt/projects/level-03/level.toml"
-ln -s ../trailer/shots/shot-010.mov "$mnt/projects/level-03/intro.mov"
-sync "$mnt/projects/trailer/shots/shot-010.mov"
+# What a team keeps on its file server.
+printf 'This folder is served by a CacheFs origin; %s mounts it.\n' "$mnt" > "$origin/README.txt"
+head -c 64M /dev/urandom > "$origin/projects/trailer/shots/shot-010.mov"
+head -c 2M /dev/urandom > "$origin/projects/level-03/terrain.bin"
+printf 'scene = "level-03"\nterrain = "terrain.bin"\n' > "$origin/projects/level-03/level.toml"
+
+# The origin: a separate process on loopback, as a server would run it.
+token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+nohup "$cachefs" origin serve --root "$origin" --listen 127.0.0.1:0 --token "$token" > "$demo/origin.url" 2> "$demo/origin.log" &
+origin_pid=$!
+for _ in $(seq 1 300); do [[ -s $demo/origin.url ]] && break; sleep 0.1; done
+url=$(head -1 "$demo/origin.url")
+[[ -n $url ]] || { echo "the origin did not start:"; cat "$demo/origin.log"; exit 1; }
+
+# The workstation: a mount of it with a local cache.
+CACHEFS_TOKEN=$token "$cachefs" mount "$mnt" --cache "$cache" --origin "$url" --client-name demo --background
 
 echo
-echo "CacheFs is mounted on $mnt (cache: $cache):"
-(cd "$mnt" && find . -mindepth 1 \( -type l -printf '  %M %9s  %P -> %l\n' \) -o -printf '  %M %9s  %P\n' | sort -k3)
+echo "Origin $url (process $origin_pid) serves $origin; CacheFs mounts it on $mnt (cache: $cache):"
+(cd "$mnt" && find . -mindepth 1 -printf '  %M %10s  %P\n' | sort -k3)
 echo
-df -h "$mnt"
+echo "Nothing has been fetched yet: the cache holds $(du -sh "$cache/objects" | cut -f1). Reading a file fetches it:"
+sha256sum "$mnt/projects/level-03/terrain.bin" "$origin/projects/level-03/terrain.bin" | sed 's/^/  /'
+echo "  now the cache holds $(du -sh "$cache/objects" | cut -f1)"
 echo
-echo "Use it like any directory. When done:"
-echo "  $cachefs unmount $mnt"
-echo "Mount the same cache again (in the foreground; Ctrl-C unmounts):"
-echo "  $cachefs mount $mnt --cache $cache"
+echo "A file written in the mount reaches the origin:"
+echo "hello from the mount" > "$mnt/notes.txt"
+"$cachefs" sync --mount "$mnt"
+echo "  $origin/notes.txt: $(cat "$origin/notes.txt")"
+echo
+"$cachefs" status --mount "$mnt" | sed 's/^/  /'
+echo
+echo "Use $mnt like any directory. When done:"
+echo "  $cachefs unmount $mnt && kill $origin_pid"

@@ -68,7 +68,7 @@ internal static class ControlCommands
             return ExitCodes.NotMounted;
         }
 
-        if (response.Status is { } status)
+        if (response.Status is { } status && (request.Command == "status" || !response.Ok))
             await output.WriteLineAsync(Describe(status)).ConfigureAwait(false);
         if (!response.Ok)
         {

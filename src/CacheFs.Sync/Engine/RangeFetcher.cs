@@ -16,9 +16,10 @@ internal sealed class RangeFetcher : IContentFetcher, IDisposable
     private readonly OriginClient _client;
     private readonly SyncOptions _options;
     private readonly ILogger _log;
+    private const int MaxBlocksPerRequest = 8;
     private readonly SemaphoreSlim _parallel;
     private readonly ConcurrentDictionary<(long Node, string Version, long Block), Task<FsStatus>> _inFlight = new();
-    private readonly ConcurrentDictionary<long, long> _nextBlock = new();
+    private readonly ConcurrentDictionary<long, ReadStream> _streams = new();
 
     public RangeFetcher(CacheVolume volume, OriginClient client, SyncOptions options, ILogger log)
     {
@@ -39,10 +40,28 @@ internal sealed class RangeFetcher : IContentFetcher, IDisposable
         var first = request.Offset / block;
         var last = (Math.Min(request.Offset + request.Length, request.FileSize) - 1) / block;
         var fetches = new List<Task<FsStatus>>();
-        for (var b = first; b <= last; b++)
-            fetches.Add(FetchBlock(path, request, b, sink));
-        if (!request.ReadAhead)
-            ReadAhead(request, first, last);
+        long runStart = 0;
+        var runLength = 0;
+        for (var b = first; b <= last + 1; b++)
+        {
+            // Consecutive missing blocks that nobody fetches yet go out as one range request (fewer round trips);
+            // a block already on its way is waited for, not fetched twice.
+            Task<FsStatus>? running = null;
+            var missing = b <= last && !sink.IsPresent(b * block, block) && !_inFlight.TryGetValue((request.NodeId, request.OriginVersion, b), out running);
+            if (missing && runLength == 0)
+                runStart = b;
+            if (missing)
+                runLength++;
+            if (runLength > 0 && (!missing || runLength == MaxBlocksPerRequest))
+            {
+                fetches.Add(StartRun(path, request, runStart, runLength, sink));
+                runLength = 0;
+            }
+
+            if (running is not null)
+                fetches.Add(running);
+        }
+
         foreach (var status in await Task.WhenAll(fetches).WaitAsync(cancellationToken).ConfigureAwait(false))
         {
             if (status != FsStatus.Ok)
@@ -52,29 +71,24 @@ internal sealed class RangeFetcher : IContentFetcher, IDisposable
         return FsStatus.Ok;
     }
 
-    private Task<FsStatus> FetchBlock(string path, ContentRequest request, long block, IContentSink sink)
+    /// <summary>Fetches blocks [first, first + count) in one request; each block is registered as in flight meanwhile.</summary>
+    private Task<FsStatus> StartRun(string path, ContentRequest request, long first, int count, IContentSink sink)
     {
-        var key = (request.NodeId, request.OriginVersion, block);
-        while (true)
-        {
-            if (_inFlight.TryGetValue(key, out var running))
-                return running;
-            var fetch = new TaskCompletionSource<FsStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (!_inFlight.TryAdd(key, fetch.Task))
-                continue;
-            _ = RunAsync(fetch, key, path, request, block, sink);
-            return fetch.Task;
-        }
+        var fetch = new TaskCompletionSource<FsStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        for (var b = first; b < first + count; b++)
+            _inFlight[(request.NodeId, request.OriginVersion, b)] = fetch.Task;
+        _ = RunAsync(fetch, path, request, first, count, sink);
+        return fetch.Task;
     }
 
-    private async Task RunAsync(TaskCompletionSource<FsStatus> fetch, (long, string, long) key, string path, ContentRequest request, long block, IContentSink sink)
+    private async Task RunAsync(TaskCompletionSource<FsStatus> fetch, string path, ContentRequest request, long first, int count, IContentSink sink)
     {
         var status = FsStatus.IoError;
         await _parallel.WaitAsync().ConfigureAwait(false);
         try
         {
-            var offset = block * _options.BlockSize;
-            var length = Math.Min(_options.BlockSize, request.FileSize - offset);
+            var offset = first * _options.BlockSize;
+            var length = Math.Min((long)count * _options.BlockSize, request.FileSize - offset);
             await _client.ReadRangeAsync(path, request.OriginVersion, offset, length, sink, CancellationToken.None).ConfigureAwait(false);
             status = FsStatus.Ok;
         }
@@ -96,22 +110,59 @@ internal sealed class RangeFetcher : IContentFetcher, IDisposable
         finally
         {
             _parallel.Release();
-            _inFlight.TryRemove(key, out _);
+            for (var b = first; b < first + count; b++)
+                _inFlight.TryRemove(KeyValuePair.Create((request.NodeId, request.OriginVersion, b), fetch.Task));
             fetch.SetResult(status);
         }
     }
 
-    /// <summary>A read that starts where the last one of the same file ended is sequential: fetch the blocks after it.</summary>
-    private void ReadAhead(ContentRequest request, long first, long last)
+    /// <summary>
+    /// Keeps a window of blocks fetched ahead of a sequential reader, as the kernel's read-ahead does: the window starts
+    /// at <see cref="SyncOptions.ReadAheadBlocks"/> and doubles while the reader stays sequential (up to eight times
+    /// that), and the next part is asked for when the reader is half way through what was fetched ahead. A random
+    /// read ends the streak.
+    /// </summary>
+    public void Reading(ContentRequest request)
     {
-        var sequential = _nextBlock.TryGetValue(request.NodeId, out var expected) && (first == expected || first == expected - 1);
-        _nextBlock[request.NodeId] = last + 1;
-        if (!sequential || _options.ReadAheadBlocks <= 0)
+        if (_options.ReadAheadBlocks <= 0 || request.Length <= 0)
             return;
         long block = _options.BlockSize;
-        var start = (last + 1) * block;
-        var length = Math.Min(_options.ReadAheadBlocks * block, request.FileSize - start);
-        if (length > 0)
-            _ = _volume.PrefetchAsync(request.NodeId, start, length, CancellationToken.None).AsTask();
+        var first = request.Offset / block;
+        var last = (request.Offset + request.Length - 1) / block;
+        var lastBlock = (request.FileSize - 1) / block;
+        var state = _streams.GetOrAdd(request.NodeId, _ => new ReadStream());
+        long from;
+        long to;
+        lock (state)
+        {
+            var sequential = first == state.NextBlock || first == state.NextBlock - 1;
+            state.NextBlock = last + 1;
+            if (!sequential || state.Version != request.OriginVersion)
+            {
+                state.Version = request.OriginVersion;
+                state.Window = 0;
+                state.Frontier = last + 1;
+                return;
+            }
+
+            if (state.Frontier - last > state.Window / 2 && state.Window > 0)
+                return;
+            state.Window = Math.Clamp(state.Window * 2, _options.ReadAheadBlocks, _options.ReadAheadBlocks * 8);
+            from = Math.Max(state.Frontier, last + 1);
+            to = Math.Min(last + state.Window, lastBlock);
+            state.Frontier = to + 1;
+        }
+
+        if (to >= from)
+            _ = _volume.PrefetchAsync(request.NodeId, from * block, (to - from + 1) * block, CancellationToken.None).AsTask();
+    }
+
+    /// <summary>One file's sequential streak (guarded by its own lock).</summary>
+    private sealed class ReadStream
+    {
+        public long NextBlock;
+        public long Frontier;
+        public long Window;
+        public string Version = "";
     }
 }

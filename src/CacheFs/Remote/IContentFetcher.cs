@@ -8,6 +8,15 @@ public interface IContentFetcher
 {
     /// <summary>Brings at least [offset, offset + length) of the node's origin content into <paramref name="sink"/>.</summary>
     ValueTask<FsStatus> FetchAsync(ContentRequest request, IContentSink sink, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every read of a file not wholly cached, present or not, before it is served: lets the fetcher keep its
+    /// read-ahead window ahead of a sequential reader, whose reads of already fetched blocks never reach
+    /// <see cref="FetchAsync"/>. Must return at once.
+    /// </summary>
+    void Reading(ContentRequest request)
+    {
+    }
 }
 
 /// <summary>The range of one node's origin version that a read needs.</summary>
@@ -21,4 +30,7 @@ public readonly record struct ContentRequest(long NodeId, string OriginVersion, 
 public interface IContentSink
 {
     FsStatus Write(long offset, ReadOnlySpan<byte> data);
+
+    /// <summary>Whether [offset, offset + length) is cached already (a fetcher skips such blocks).</summary>
+    bool IsPresent(long offset, long length);
 }

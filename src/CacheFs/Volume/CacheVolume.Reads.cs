@@ -11,6 +11,8 @@ public sealed partial class CacheVolume
         var prepared = PrepareRead(handle, offset, buffer.Length);
         if (!prepared.TryGet(out var read))
             return prepared.Status;
+        if (read.Observe is { } observed)
+            Fetcher?.Reading(observed);
         if (!read.Present)
         {
             var fill = FillAsync(read.File, offset, read.Length, CancellationToken.None);
@@ -28,6 +30,8 @@ public sealed partial class CacheVolume
         var prepared = PrepareRead(handle, offset, buffer.Length);
         if (!prepared.TryGet(out var read))
             return prepared.Status;
+        if (read.Observe is { } observed)
+            Fetcher?.Reading(observed);
         if (!read.Present)
         {
             var status = await FillAsync(read.File, offset, read.Length, cancellationToken).ConfigureAwait(false);
@@ -52,7 +56,10 @@ public sealed partial class CacheVolume
             file.LastAccess = Now();
             file.AccessDirty = true;
             var available = (int)Math.Clamp(file.Size - offset, 0, length);
-            return new PreparedRead(file, available, available == 0 || file.IsPresent(offset, available));
+            var observe = file.Content == Nodes.ContentState.Complete || Fetcher is null
+                ? (ContentRequest?)null
+                : new ContentRequest(file.Id, file.OriginVersion, offset, available, file.Size);
+            return new PreparedRead(file, available, available == 0 || file.IsPresent(offset, available), observe);
         }
     }
 
@@ -107,5 +114,5 @@ public sealed partial class CacheVolume
         }
     }
 
-    private readonly record struct PreparedRead(LiveFile File, int Length, bool Present);
+    private readonly record struct PreparedRead(LiveFile File, int Length, bool Present, ContentRequest? Observe);
 }

@@ -26,6 +26,12 @@ internal sealed class ObjectSink(CacheVolume volume, LiveFile file) : IContentSi
         }
     }
 
+    public bool IsPresent(long offset, long length)
+    {
+        lock (file.SizeLock)
+            return file.OriginVersion == _version && file.IsPresent(offset, Math.Min(length, Math.Max(0, file.Size - offset)));
+    }
+
     private FsStatus WriteMissing(long offset, ReadOnlySpan<byte> data)
     {
         lock (file.SizeLock)
