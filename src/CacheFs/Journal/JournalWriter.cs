@@ -169,6 +169,14 @@ internal sealed class JournalWriter : JournalSession
         _reread.Add(id);
     }
 
+    /// <summary>Moves a node's last-access time forward (never back): the eviction order's hint.</summary>
+    public void TouchLastAccess(long id, Timestamp lastAccess)
+    {
+        Execute("UPDATE nodes SET last_access = max(last_access, $b) WHERE id = $a", id, lastAccess.Nanoseconds);
+        _nodes.Remove(id);
+        _reread.Add(id);
+    }
+
     public void DeleteNode(long id)
     {
         Execute("DELETE FROM xattrs WHERE node = $a", id);

@@ -270,7 +270,10 @@ public sealed partial class CacheVolume
     {
         lock (file.SizeLock)
         {
-            if (file.AccessDirty)
+            // A read-only close changes nothing but the eviction hint: it waits in memory for a batch, not a commit.
+            if (file.AccessDirty && !file.MetadataDirty)
+                HintAccess(file.Id, file.LastAccess);
+            else if (file.AccessDirty)
                 file.MetadataDirty = true;
             file.AccessDirty = false;
         }

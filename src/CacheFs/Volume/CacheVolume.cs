@@ -28,6 +28,10 @@ public sealed partial class CacheVolume : IDisposable
     private readonly Lock _liveLock = new();
     private readonly ConcurrentDictionary<long, LiveFile> _live = new();
     private readonly ConcurrentDictionary<ulong, OpenHandle> _handles = new();
+
+    // Last-access times of closed files not yet in the journal: an eviction hint, written in batches (and lost in a
+    // crash, which only makes eviction slightly less exact).
+    private readonly ConcurrentDictionary<long, Timestamp> _accessHints = new();
     private readonly CacheDirectoryLock _directoryLock;
     private readonly MetadataJournal _journal;
     private readonly ContentStore _store;
@@ -195,6 +199,7 @@ public sealed partial class CacheVolume : IDisposable
     /// <summary>Makes every committed namespace change durable (fsync of a directory, or of the whole volume).</summary>
     public FsStatus SyncVolume()
     {
+        FlushAccessHints();
         foreach (var file in _live.Values)
         {
             var status = FlushMetadata(file);
@@ -215,6 +220,7 @@ public sealed partial class CacheVolume : IDisposable
             return;
         foreach (var handle in _handles.Keys.ToArray())
             Release(handle);
+        FlushAccessHints();
         _journal.Dispose();
         _directoryLock.Dispose();
         _log.Information("Closed the volume on {CacheDirectory}", Options.CacheDirectory);
@@ -222,10 +228,46 @@ public sealed partial class CacheVolume : IDisposable
 
     private NodeAttributes Overlay(NodeAttributes node)
     {
+        if (!_accessHints.IsEmpty && _accessHints.TryGetValue(node.Id, out var hint) && hint > node.LastAccess)
+            node = node with { LastAccess = hint };
         if (!_live.TryGetValue(node.Id, out var file))
             return node;
         lock (file.SizeLock)
             return file.Overlay(node);
+    }
+
+    private void HintAccess(long id, Timestamp lastAccess)
+    {
+        _accessHints.AddOrUpdate(id, lastAccess, (_, old) => old > lastAccess ? old : lastAccess);
+        if (_accessHints.Count >= 1024)
+            FlushAccessHints();
+    }
+
+    /// <summary>Writes the pending last-access hints in one transaction.</summary>
+    private void FlushAccessHints()
+    {
+        if (_accessHints.IsEmpty)
+            return;
+        var hints = _accessHints.ToArray();
+        var status = Guard(() =>
+        {
+            var writer = _journal.BeginWrite();
+            try
+            {
+                foreach (var (id, lastAccess) in hints)
+                    writer.TouchLastAccess(id, lastAccess);
+                writer.Commit();
+                return FsStatus.Ok;
+            }
+            finally
+            {
+                writer.End();
+            }
+        });
+        if (status != FsStatus.Ok)
+            return;
+        foreach (var hint in hints)
+            _accessHints.TryRemove(hint);
     }
 
     /// <summary>Why a name was not found: the parent itself may be missing or not a directory.</summary>

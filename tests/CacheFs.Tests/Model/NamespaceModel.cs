@@ -165,6 +165,10 @@ internal sealed partial class NamespaceModel
         {
             if (ReferenceEquals(target, source))
             {
+                // renameat2(NOREPLACE) onto its own exact name is EEXIST; a respelling (case-insensitive volume) is allowed.
+                if (mode == RenameMode.NoReplace && source.Name == newName)
+                    return FsStatus.Exists;
+
                 // The same name (a case-insensitive volume may respell it): nothing else changes.
                 source.Name = newName;
                 return FsStatus.Ok;
