@@ -57,9 +57,28 @@ internal sealed unsafe partial class FuseHost
         var decoded = FuseName.Decode(name);
         if (!decoded.IsOk)
             return Errno.Of(decoded.Status);
+        if (decoded.Value is "." or "..")
+            return LookupDots(request, (long)parent, decoded.Value);
         var node = _volume.Lookup((long)parent, decoded.Value);
         if (node.Status == FsStatus.NotFound && _options.NegativeTimeout > TimeSpan.Zero)
             return ReplyNegativeEntry(request);
+        return node.IsOk ? ReplyEntry(request, node.Value) : Errno.Of(node.Status);
+    }
+
+    /// <summary>
+    /// With export support the kernel looks up "." to find an inode it knows only by number (open_by_handle_at, NFS
+    /// after a remount) and ".." to find a directory's parent. Ids outlive mounts, so both work across remounts.
+    /// </summary>
+    private int LookupDots(nint request, long inode, string dots)
+    {
+        var node = _volume.GetAttributes(inode);
+        if (node.IsOk && dots == "..")
+        {
+            if (!node.Value.IsDirectory)
+                return Errno.ENOTDIR;
+            node = _volume.GetAttributes(inode == NodeIds.Root ? NodeIds.Root : node.Value.Parent);
+        }
+
         return node.IsOk ? ReplyEntry(request, node.Value) : Errno.Of(node.Status);
     }
 

@@ -10,8 +10,10 @@ namespace CacheFs.Hosts.Fuse;
 /// and the buffer stay alive until then, and the session is not freed before every such answer is out.
 /// </summary>
 /// <remarks>
-/// Reads are not interrupted: with async_read and async_dio the kernel sends them as background requests, which it
-/// never interrupts (a reader killed meanwhile is not held up; the answer just finds no one waiting for it).
+/// Interrupts are not handled. With async_read and async_dio the kernel sends almost every read as a background
+/// request, which it never interrupts (a reader killed meanwhile is not held up; the answer finds no one waiting). The
+/// rare synchronous read that gets a signal (a page fault with readahead off) waits for the fetch. Answering EINTR from
+/// libfuse's interrupt callback would need the request kept from being freed under it, for little gain.
 /// </remarks>
 internal sealed unsafe partial class FuseHost
 {

@@ -171,10 +171,10 @@ internal sealed unsafe partial class FuseHost : IDisposable
 
         // No writeback cache: a write reaches the core before write(2) returns, so fsync has nothing still held in the
         // kernel, and another client's change (through the origin) never races dirty pages here. Symlink targets never
-        // change in the core.
+        // change in the core. Export support: file handles (open_by_handle_at, NFS) name inodes by id, see LookupDots.
         const uint wanted = FuseFlags.FUSE_CAP_ASYNC_READ | FuseFlags.FUSE_CAP_ATOMIC_O_TRUNC | FuseFlags.FUSE_CAP_PARALLEL_DIROPS
             | FuseFlags.FUSE_CAP_AUTO_INVAL_DATA | FuseFlags.FUSE_CAP_READDIRPLUS | FuseFlags.FUSE_CAP_READDIRPLUS_AUTO
-            | FuseFlags.FUSE_CAP_ASYNC_DIO | FuseFlags.FUSE_CAP_CACHE_SYMLINKS;
+            | FuseFlags.FUSE_CAP_ASYNC_DIO | FuseFlags.FUSE_CAP_CACHE_SYMLINKS | FuseFlags.FUSE_CAP_EXPORT_SUPPORT;
 
         // libfuse's defaults include handle_killpriv, which would leave clearing setuid and setgid on write, truncate and
         // chown to us; the core does not, so the kernel keeps doing it (with a setattr of the mode).

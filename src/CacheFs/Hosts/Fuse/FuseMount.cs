@@ -20,7 +20,11 @@ public sealed class FuseMount : IDisposable
     private readonly ILogger _log;
     private readonly TaskCompletionSource<int> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
+
+    /// <summary>Held around each notification, so the session is not freed under one (taken inside <see cref="_lock"/>).</summary>
+    private readonly Lock _notifyLock = new();
     private bool _destroyed;
+    private bool _sessionGone;
     private CacheVolume? _volume;
 
     private FuseMount(string mountPoint, FuseSession session, FuseMountOptions options, ILogger log)
@@ -32,6 +36,9 @@ public sealed class FuseMount : IDisposable
     }
 
     public string MountPoint { get; }
+
+    /// <summary>The kernel's lookup counts (for tests).</summary>
+    internal KernelInodes KernelInodes => _session.Host.Inodes;
 
     /// <summary>Completes with libfuse's result when the request loop ends: unmounted by us, by fusermount3 -u, or failed.</summary>
     public Task<int> Stopped => _stopped.Task;
@@ -88,12 +95,14 @@ public sealed class FuseMount : IDisposable
         {
             if (_destroyed)
                 return;
-            if (_volume is not null)
-                _volume.Invalidate = null;
             if (!_stopped.Task.IsCompleted)
                 KernelUnmount.Run(MountPoint, lazy, _log);
             if (!_stopped.Task.Wait(_options.UnmountTimeout))
                 throw new FuseMountException(FuseMountError.UnmountFailed, $"The FUSE loop of {MountPoint} did not stop within {_options.UnmountTimeout}.");
+            if (_volume is not null)
+                _volume.Invalidate = null;
+            lock (_notifyLock)
+                _sessionGone = true;
             if (!_session.Host.DrainAsyncReplies(_options.UnmountTimeout))
             {
                 // A late answer would reach freed memory: the session is left allocated rather than freed under it.
@@ -115,9 +124,9 @@ public sealed class FuseMount : IDisposable
     /// </summary>
     private void Invalidate(VolumeChange change)
     {
-        lock (_lock)
+        lock (_notifyLock)
         {
-            if (_destroyed || _stopped.Task.IsCompleted)
+            if (_sessionGone || _stopped.Task.IsCompleted)
                 return;
             if (change.Name is { } name)
             {

@@ -12,8 +12,11 @@ internal sealed class KernelInodes(Action<long> dropped)
 {
     private readonly ConcurrentDictionary<long, long> _lookups = new();
 
-    /// <summary>How many inodes the kernel holds (the root, which it never looks up, is not counted).</summary>
+    /// <summary>How many inodes the kernel holds by a lookup (the root it holds from the start is not counted).</summary>
     public int Count => _lookups.Count;
+
+    /// <summary>The kernel's lookup count of <paramref name="id"/> as far as we know (0: it does not hold the inode).</summary>
+    public long LookupsOf(long id) => _lookups.TryGetValue(id, out var count) ? count : 0;
 
     public void Looked(long id) => _lookups.AddOrUpdate(id, 1, static (_, n) => n + 1);
 

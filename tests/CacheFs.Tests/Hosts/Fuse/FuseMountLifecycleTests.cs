@@ -75,6 +75,24 @@ public sealed class FuseMountLifecycleTests
         File.GetLastWriteTimeUtc(path).Should().Be(written);
     }
 
+    /// <summary>A file handle names the node id, which outlives the mount: the kernel finds it again with a lookup of ".".</summary>
+    [Fact]
+    public void OpenByHandle_AfterRemount_FindsTheFileByItsId()
+    {
+        using var fx = new FuseMountFixture();
+        var path = Path.Combine(fx.MountPoint, "sub", "kept.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "by handle");
+        var handle = Shell.NameToHandle(path);
+        fx.Mount.Unmount();
+        fx.Volume.Reopen();
+
+        using var again = FuseMount.Mount(fx.Volume.Volume, fx.MountPoint, null, fx.Logger);
+
+        Shell.ReadByHandle(fx.MountPoint, handle).Should().Be("by handle");
+        File.ReadAllText(path).Should().Be("by handle");
+    }
+
     [Fact]
     public async Task Stopped_UnmountedByFusermount_CompletesAndDisposeCleansUp()
     {

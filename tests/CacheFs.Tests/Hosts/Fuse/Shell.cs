@@ -40,6 +40,52 @@ internal static partial class Shell
     public static int Rename2(string from, string to, uint flags) =>
         RenameAt2(AtFdCwd, from, AtFdCwd, to, flags) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
+    /// <summary>name_to_handle_at(2): the kernel's file handle of a path (struct file_handle, header included).</summary>
+    public static unsafe byte[] NameToHandle(string path)
+    {
+        const int maxHandle = 128; // MAX_HANDLE_SZ
+        var handle = new byte[8 + maxHandle];
+        BitConverter.TryWriteBytes(handle, (uint)maxHandle).Should().BeTrue();
+        int mountId;
+        fixed (byte* bytes = handle)
+            NameToHandleAt(AtFdCwd, path, bytes, &mountId, 0).Should().Be(0, $"name_to_handle_at failed with errno {Marshal.GetLastPInvokeError()}");
+        return handle[..(8 + (int)BitConverter.ToUInt32(handle))];
+    }
+
+    /// <summary>open_by_handle_at(2) on the file system mounted at <paramref name="mountPoint"/>, then reads it all.</summary>
+    public static unsafe string ReadByHandle(string mountPoint, byte[] handle)
+    {
+        const int oDirectory = 0x10000;
+        var mount = Open(mountPoint, oDirectory);
+        mount.Should().BeGreaterThanOrEqualTo(0);
+        try
+        {
+            int fd;
+            fixed (byte* bytes = handle)
+                fd = OpenByHandleAt(mount, bytes, 0);
+            fd.Should().BeGreaterThanOrEqualTo(0, $"open_by_handle_at failed with errno {Marshal.GetLastPInvokeError()}");
+            using var file = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+            var buffer = new byte[4096];
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, RandomAccess.Read(file, buffer, 0));
+        }
+        finally
+        {
+            _ = Close(mount);
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "renameat2", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int RenameAt2(int fromDirectory, string from, int toDirectory, string to, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "name_to_handle_at", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int NameToHandleAt(int directory, string path, byte* handle, int* mountId, int flags);
+
+    [LibraryImport("libc", EntryPoint = "open_by_handle_at", SetLastError = true)]
+    private static unsafe partial int OpenByHandleAt(int mountDirectory, byte* handle, int flags);
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
 }

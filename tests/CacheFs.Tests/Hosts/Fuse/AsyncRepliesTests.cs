@@ -1,0 +1,53 @@
+using CacheFs.Hosts.Fuse;
+
+namespace CacheFs.Tests.Hosts.Fuse;
+
+public sealed class AsyncRepliesTests
+{
+    [Fact]
+    public void Drain_WithAnAnswerWaiting_CancelsItAndWaitsForIt()
+    {
+        using var replies = new AsyncReplies();
+        Exception? seen = null;
+        var answered = 0;
+        replies.AnswerLater(WaitForCancellationAsync(replies.Stopping), (_, error) =>
+        {
+            seen = error;
+            answered++;
+        });
+
+        replies.Drain(TimeSpan.FromSeconds(10)).Should().BeTrue();
+
+        answered.Should().Be(1);
+        seen.Should().BeAssignableTo<OperationCanceledException>();
+    }
+
+    [Fact]
+    public void Drain_AnAnswerThatNeverComes_GivesUpAfterTheTimeout()
+    {
+        using var replies = new AsyncReplies();
+        var never = new TaskCompletionSource<int>();
+        replies.AnswerLater(new ValueTask<int>(never.Task), (_, _) => { });
+
+        replies.Drain(TimeSpan.FromMilliseconds(50)).Should().BeFalse();
+
+        never.SetResult(1);
+    }
+
+    [Fact]
+    public void Drain_NothingOutstanding_ReturnsAtOnce()
+    {
+        using var replies = new AsyncReplies();
+        var result = 0;
+        replies.AnswerLater(ValueTask.FromResult(42), (value, _) => result = value);
+
+        replies.Drain(TimeSpan.Zero).Should().BeTrue();
+        result.Should().Be(42);
+    }
+
+    private static async ValueTask<int> WaitForCancellationAsync(CancellationToken token)
+    {
+        await Task.Delay(Timeout.Infinite, token);
+        return 0;
+    }
+}
