@@ -17,12 +17,28 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
     private long _cursor = -1;
     private long _savedCursor;
 
+    // Whether the journal holds a cursor at all: a mount that saw no change still records where it stopped.
+    private bool _persisted;
+
     public long Cursor => Interlocked.Read(ref _cursor);
 
     /// <summary>Raised after each change is applied, with its cursor (tests and status use it).</summary>
     public event Action<long>? Applied;
 
     public async Task RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            await FollowAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A clean stop (cancellation) must not lose the position either: the next mount resumes from here.
+            SaveCursor(force: true);
+        }
+    }
+
+    private async Task FollowAsync(CancellationToken ct)
     {
         var backoff = TimeSpan.FromMilliseconds(200);
         while (!ct.IsCancellationRequested)
@@ -34,7 +50,11 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
             }
 
             if (_cursor < 0)
-                _cursor = _savedCursor = long.TryParse(volume.ReadSetting(CursorSetting), NumberStyles.Integer, CultureInfo.InvariantCulture, out var saved) ? saved : session.Cursor;
+            {
+                _persisted = long.TryParse(volume.ReadSetting(CursorSetting), NumberStyles.Integer, CultureInfo.InvariantCulture, out var saved);
+                _cursor = _savedCursor = _persisted ? saved : session.Cursor;
+            }
+
             try
             {
                 await foreach (var item in client.EventsAsync(session.SessionId, _cursor, ct).ConfigureAwait(false))
@@ -94,9 +114,12 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
     private void SaveCursor(bool force)
     {
         var cursor = Cursor;
-        if (cursor < 0 || cursor == _savedCursor || (!force && cursor - _savedCursor < 256))
+        if (cursor < 0 || (cursor == _savedCursor && _persisted) || (!force && cursor - _savedCursor < 256))
             return;
         if (volume.WriteSetting(CursorSetting, cursor.ToString(CultureInfo.InvariantCulture)) == FsStatus.Ok)
+        {
             _savedCursor = cursor;
+            _persisted = true;
+        }
     }
 }

@@ -32,12 +32,16 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
             _ = SettledAsync(nodeId, force: false, CancellationToken.None);
     }
 
-    /// <summary>The epoch a mutation of the node must carry, taking the lease if this mount does not hold it.</summary>
-    public async Task<long?> EpochForAsync(long nodeId, CancellationToken ct)
+    /// <summary>
+    /// The epoch a mutation of the node must carry, taking the lease if this mount does not hold it. The lease is asked
+    /// for under <paramref name="path"/>, the node's name on the origin as of the mutation: a later local rename has not
+    /// reached the origin yet.
+    /// </summary>
+    public async Task<long?> EpochForAsync(long nodeId, string path, CancellationToken ct)
     {
         if (_held.TryGetValue(nodeId, out var lease))
             return lease.Grant.Epoch;
-        var grant = await RequestAsync(nodeId, ct).ConfigureAwait(false);
+        var grant = await RequestAsync(nodeId, path, ct).ConfigureAwait(false);
         if (grant is null)
             return null;
         _held[nodeId] = new HeldLease(grant) { Writing = false };
@@ -101,7 +105,7 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
 
         try
         {
-            var grant = RequestAsync(nodeId, CancellationToken.None).GetAwaiter().GetResult();
+            var grant = RequestAsync(nodeId, path: null, CancellationToken.None).GetAwaiter().GetResult();
             if (grant is not null)
                 _held[nodeId] = new HeldLease(grant) { Writing = writing };
             return FsStatus.Ok;
@@ -116,12 +120,22 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
             // Gone on the origin; the change goes to the outbox like any other and the replay settles it.
             return FsStatus.Ok;
         }
+        catch (OriginException e)
+        {
+            // The core asks for a status: no refusal may escape as an exception into it (and through it into a host).
+            log.Warning("No lease for /{Path}: {Reason}", volume.PathOf(nodeId), e.Message);
+            return FsStatus.IoError;
+        }
     }
 
-    /// <summary>Asks the origin for a write lease; null when the origin cannot be reached (offline: no lease needed).</summary>
-    private async Task<LeaseGrant?> RequestAsync(long nodeId, CancellationToken ct)
+    /// <summary>
+    /// Asks the origin for a write lease on the node, under <paramref name="path"/> or else its local path; null when the
+    /// origin cannot be reached (offline: no lease needed).
+    /// </summary>
+    private async Task<LeaseGrant?> RequestAsync(long nodeId, string? path, CancellationToken ct)
     {
-        if (volume.PathOf(nodeId) is not { } path || await sessions.EnsureAsync(ct).ConfigureAwait(false) is not { } session)
+        path ??= volume.PathOf(nodeId);
+        if (path is null || await sessions.EnsureAsync(ct).ConfigureAwait(false) is not { } session)
             return null;
         try
         {
@@ -130,6 +144,13 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
         catch (OriginUnavailableException e)
         {
             log.Warning("No lease for /{Path}: the origin is unreachable ({Reason}); the change will be reconciled later", path, e.Message);
+            return null;
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.SessionExpired)
+        {
+            // The origin restarted or our heartbeats lapsed; the heartbeat loop opens a new session. Meanwhile it is
+            // as if offline: no lease, and the outbox settles any clash.
+            log.Warning("No lease for /{Path}: the session {Session} lapsed; the change will be reconciled later", path, session.SessionId);
             return null;
         }
     }

@@ -196,7 +196,7 @@ internal sealed class OutboxReplayer(
     {
         if (!volume.GetAttributes(entry.NodeId).TryGet(out var node) || !node.Dirty)
             return Complete(entry, null); // gone, or a later upload already sent these bytes
-        var epoch = node.OriginId == 0 ? null : await leases.EpochForAsync(entry.NodeId, ct).ConfigureAwait(false);
+        var epoch = node.OriginId == 0 ? null : await leases.EpochForAsync(entry.NodeId, entry.Path, ct).ConfigureAwait(false);
         var opened = await volume.OpenUploadAsync(entry.NodeId, ct).ConfigureAwait(false);
         if (!opened.TryGet(out var source))
         {

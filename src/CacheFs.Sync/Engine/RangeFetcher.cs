@@ -40,21 +40,31 @@ internal sealed class RangeFetcher : IContentFetcher, IDisposable
         var first = request.Offset / block;
         var last = (Math.Min(request.Offset + request.Length, request.FileSize) - 1) / block;
         var fetches = new List<Task<FsStatus>>();
+        TaskCompletionSource<FsStatus>? run = null;
         long runStart = 0;
         var runLength = 0;
         for (var b = first; b <= last + 1; b++)
         {
             // Consecutive missing blocks that nobody fetches yet go out as one range request (fewer round trips);
-            // a block already on its way is waited for, not fetched twice.
+            // a block already on its way is waited for, not fetched twice. A block is claimed atomically (GetOrAdd), so
+            // of two readers racing for it exactly one fetches it.
             Task<FsStatus>? running = null;
-            var missing = b <= last && !sink.IsPresent(b * block, block) && !_inFlight.TryGetValue((request.NodeId, request.OriginVersion, b), out running);
-            if (missing && runLength == 0)
-                runStart = b;
-            if (missing)
-                runLength++;
-            if (runLength > 0 && (!missing || runLength == MaxBlocksPerRequest))
+            var claimed = false;
+            if (b <= last && !sink.IsPresent(b * block, block))
             {
-                fetches.Add(StartRun(path, request, runStart, runLength, sink));
+                run ??= new TaskCompletionSource<FsStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var owner = _inFlight.GetOrAdd((request.NodeId, request.OriginVersion, b), run.Task);
+                claimed = owner == run.Task;
+                running = claimed ? null : owner;
+            }
+
+            if (claimed && runLength++ == 0)
+                runStart = b;
+            if (runLength > 0 && (!claimed || runLength == MaxBlocksPerRequest))
+            {
+                fetches.Add(run!.Task);
+                _ = RunAsync(run, path, request, runStart, runLength, sink);
+                run = null;
                 runLength = 0;
             }
 
@@ -71,16 +81,7 @@ internal sealed class RangeFetcher : IContentFetcher, IDisposable
         return FsStatus.Ok;
     }
 
-    /// <summary>Fetches blocks [first, first + count) in one request; each block is registered as in flight meanwhile.</summary>
-    private Task<FsStatus> StartRun(string path, ContentRequest request, long first, int count, IContentSink sink)
-    {
-        var fetch = new TaskCompletionSource<FsStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
-        for (var b = first; b < first + count; b++)
-            _inFlight[(request.NodeId, request.OriginVersion, b)] = fetch.Task;
-        _ = RunAsync(fetch, path, request, first, count, sink);
-        return fetch.Task;
-    }
-
+    /// <summary>Fetches blocks [first, first + count), all claimed by <paramref name="fetch"/>, in one request.</summary>
     private async Task RunAsync(TaskCompletionSource<FsStatus> fetch, string path, ContentRequest request, long first, int count, IContentSink sink)
     {
         var status = FsStatus.IoError;

@@ -134,6 +134,13 @@ internal class JournalSession : IDisposable
         return reader.Read();
     }
 
+    /// <summary>Whether an upload of the node's content is queued (it sends the bytes current at replay time).</summary>
+    public bool HasQueuedUpload(long node)
+    {
+        using var reader = Query("SELECT 1 FROM outbox WHERE node = $a AND kind = $b LIMIT 1", node, (long)Remote.OutboxKind.Upload);
+        return reader.Read();
+    }
+
     public long CountOutbox()
     {
         using var reader = Query("SELECT count(*) FROM outbox");

@@ -47,6 +47,9 @@ public sealed partial class CacheVolume
     /// <summary>A name appeared or a node changed on the origin.</summary>
     public FsStatus ApplyRemoteNode(string path, RemoteNode node)
     {
+        // The root's own change has path "" and names no entry; like a listing, never place a name the volume refuses.
+        if (NameRules.Validate(LastName(path)) != FsStatus.Ok)
+            return FsStatus.Ok;
         var refresh = new List<(long Id, RemoteNode Node)>();
         var changes = new List<VolumeChange>();
         var status = Namespace(w =>

@@ -216,12 +216,15 @@ public sealed partial class CacheVolume
     internal static int ReadForUpload(LiveFile file, long offset, Span<byte> buffer) =>
         file.Object is { } content ? RandomAccess.Read(content, buffer, offset) : 0;
 
-    /// <summary>After a crash: dirty files whose upload was not queued (the close never happened) are queued now.</summary>
+    /// <summary>
+    /// After a crash: dirty files whose upload was not queued (the close never happened) are queued now. Other queued
+    /// entries of the file (its MakeNode, a chmod) do not carry its bytes, so only a queued upload counts.
+    /// </summary>
     private void QueueLostUploads()
     {
         if (!Options.Outbox)
             return;
-        var lost = _journal.Read(s => s.ListFiles().Where(f => f.Dirty && !s.HasQueuedChanges(f.Id)).Select(f => f.Id).ToList());
+        var lost = _journal.Read(s => s.ListFiles().Where(f => f.Dirty && !s.HasQueuedUpload(f.Id)).Select(f => f.Id).ToList());
         if (lost.Count == 0)
             return;
         _ = Guard(() =>
