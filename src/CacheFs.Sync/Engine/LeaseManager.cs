@@ -25,7 +25,8 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
     {
         if (!_held.TryGetValue(nodeId, out var lease))
             return;
-        lease.Writing = false;
+        lock (lease)
+            lease.Writing = false;
 
         // With an upload queued, the replay gives the lease back once it is through; with nothing to send, now.
         if (!volume.HasQueuedChanges(nodeId))
@@ -39,7 +40,7 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
     /// </summary>
     public async Task<long?> EpochForAsync(long nodeId, string path, CancellationToken ct)
     {
-        if (_held.TryGetValue(nodeId, out var lease))
+        if (_held.TryGetValue(nodeId, out var lease) && lease.TryUse(writing: false))
             return lease.Grant.Epoch;
         var grant = await RequestAsync(nodeId, path, ct).ConfigureAwait(false);
         if (grant is null)
@@ -51,12 +52,21 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
     /// <summary>Nothing of the node waits any more: give its lease back unless a writer still has it open or a break is not asked.</summary>
     public async Task SettledAsync(long nodeId, bool force, CancellationToken ct)
     {
-        if (!_held.TryGetValue(nodeId, out var lease) || lease.Writing)
+        if (!_held.TryGetValue(nodeId, out var lease))
             return;
         if (!force && !lease.BreakRequested && volume.HasQueuedChanges(nodeId))
             return;
-        if (!_held.TryRemove(nodeId, out lease))
-            return;
+
+        // Released under the lease's own lock: an open for writing racing this either keeps the lease (and this
+        // returns) or finds it released and asks the origin for a new one; it never writes under a lease given back.
+        lock (lease)
+        {
+            if (lease.Writing || lease.Released)
+                return;
+            lease.Released = true;
+        }
+
+        _held.TryRemove(KeyValuePair.Create(nodeId, lease));
         try
         {
             await client.ReleaseLeaseAsync(lease.Grant.LeaseId, ct).ConfigureAwait(false);
@@ -97,11 +107,8 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
 
     private FsStatus Acquire(long nodeId, bool writing)
     {
-        if (_held.TryGetValue(nodeId, out var held))
-        {
-            held.Writing |= writing;
+        if (_held.TryGetValue(nodeId, out var held) && held.TryUse(writing))
             return FsStatus.Ok;
-        }
 
         try
         {
@@ -162,5 +169,20 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
         public volatile bool Writing;
 
         public volatile bool BreakRequested;
+
+        /// <summary>Given back to the origin (guarded by this object's lock); a released lease is never used again.</summary>
+        public bool Released;
+
+        /// <summary>Uses the lease for a write (or an upload) unless it was released meanwhile.</summary>
+        public bool TryUse(bool writing)
+        {
+            lock (this)
+            {
+                if (Released)
+                    return false;
+                Writing |= writing;
+                return true;
+            }
+        }
     }
 }

@@ -233,7 +233,7 @@ internal sealed class OutboxReplayer(
             entry.Path,
             clash.Problem.Message,
             conflictPath);
-        volume.FinishUpload(source, entry, source.OriginId, source.BaseVersion, abandonChanges: true);
+        volume.FinishUpload(source, entry, source.OriginId, source.BaseVersion);
         await leases.SettledAsync(entry.NodeId, force: true, ct).ConfigureAwait(false);
         volume.ApplyRemoteNode(conflictPath, RemoteNodes.From(copy));
         try

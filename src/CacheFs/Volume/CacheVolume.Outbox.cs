@@ -177,11 +177,11 @@ public sealed partial class CacheVolume
 
     /// <summary>
     /// The origin stored <paramref name="source"/>'s bytes as <paramref name="contentVersion"/>: the upload's entry
-    /// leaves the outbox, and the file is clean again unless it changed while the bytes were read. With
-    /// <paramref name="abandonChanges"/> the bytes went elsewhere (a conflict copy): the file is clean whatever happened,
-    /// so the origin's version may replace it.
+    /// leaves the outbox, and the file is clean again unless it changed while the bytes were read. After a conflict copy
+    /// the caller passes the old base version: the file is then clean (so the origin's version may replace it) only if
+    /// it was not written meanwhile; bytes written since stay dirty and go up as another conflict copy, so nothing is lost.
     /// </summary>
-    public FsStatus FinishUpload(UploadSource source, OutboxEntry entry, long originId, string contentVersion, bool abandonChanges = false)
+    public FsStatus FinishUpload(UploadSource source, OutboxEntry entry, long originId, string contentVersion)
     {
         var file = source.File;
         lock (file.SizeLock)
@@ -192,7 +192,7 @@ public sealed partial class CacheVolume
                 try
                 {
                     writer.DeleteOutbox(entry.Sequence);
-                    var clean = abandonChanges || file.ContentGeneration == source.Generation;
+                    var clean = file.ContentGeneration == source.Generation;
                     if (writer.GetNode(file.Id) is { } row)
                         writer.UpdateNode(file.Overlay(row) with { OriginId = originId, OriginVersion = contentVersion, Dirty = file.DirtyRecorded && !clean });
                     writer.Commit();
