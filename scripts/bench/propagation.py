@@ -32,7 +32,7 @@ def main():
             time.sleep(0.002)
         latencies.append((time.monotonic() - written) * 1000)
     latencies.sort()
-    q = statistics.quantiles(latencies, n=100)
+    q = statistics.quantiles(latencies, n=100, method="inclusive")
     print(f"changes {count}: p50 {q[49]:.0f} ms, p90 {q[89]:.0f} ms, p99 {q[98]:.0f} ms, max {latencies[-1]:.0f} ms")
 
 
