@@ -68,22 +68,9 @@ public sealed class OutboxVolume : IDisposable
         Volume = CacheVolume.Open(Options, TestVolume.Logger, Time);
     }
 
-    public long MakeFile(string name, byte[]? content = null, long parent = NodeIds.Root)
-    {
-        var created = Volume.Create(parent, name, TestVolume.Owner, OpenFlags.ReadWrite, exclusive: true);
-        created.Status.Should().Be(FsStatus.Ok);
-        if (content is not null)
-            Volume.Write(created.Value.Handle, 0, content).Status.Should().Be(FsStatus.Ok);
-        Volume.Release(created.Value.Handle).Should().Be(FsStatus.Ok);
-        return created.Value.Attributes.Id;
-    }
+    public long MakeFile(string name, byte[]? content = null, long parent = NodeIds.Root) => Volume.MakeFile(name, content, parent);
 
-    public long MakeDir(string name, long parent = NodeIds.Root)
-    {
-        var made = Volume.MakeDirectory(parent, name, TestVolume.DirOwner);
-        made.Status.Should().Be(FsStatus.Ok);
-        return made.Value.Id;
-    }
+    public long MakeDir(string name, long parent = NodeIds.Root) => Volume.MakeDir(name, parent);
 
     /// <summary>
     /// Plays the sync engine for everything queued: the origin accepted each entry. A node the origin did not know yet
@@ -109,37 +96,9 @@ public sealed class OutboxVolume : IDisposable
         Volume.OutboxLength.Should().Be(0);
     }
 
-    public byte[] ReadAll(long id)
-    {
-        var open = Volume.Open(id, OpenFlags.Read);
-        open.Status.Should().Be(FsStatus.Ok);
-        try
-        {
-            var buffer = new byte[open.Value.Attributes.Size];
-            var read = Volume.Read(open.Value.Handle, 0, buffer);
-            read.Status.Should().Be(FsStatus.Ok);
-            return buffer[..read.Value];
-        }
-        finally
-        {
-            Volume.Release(open.Value.Handle);
-        }
-    }
+    public byte[] ReadAll(long id) => Volume.ReadAll(id);
 
-    public IReadOnlyList<string> List(long directory = NodeIds.Root)
-    {
-        var names = new List<string>();
-        long cookie = 0;
-        while (true)
-        {
-            var page = Volume.ReadDirectory(directory, cookie, 100);
-            page.Status.Should().Be(FsStatus.Ok);
-            if (page.Value.Count == 0)
-                return names;
-            names.AddRange(page.Value.Select(e => e.Name));
-            cookie = page.Value[^1].Cookie;
-        }
-    }
+    public IReadOnlyList<string> List(long directory = NodeIds.Root) => Volume.List(directory);
 
     public void Dispose()
     {

@@ -42,6 +42,56 @@ internal static class VolumeTestExtensions
         return (created.Value.Attributes.Id, created.Value.Handle);
     }
 
+    /// <summary>Creates a file (with <paramref name="content"/>) and closes it.</summary>
+    public static long MakeFile(this CacheVolume volume, string name, byte[]? content = null, long parent = NodeIds.Root)
+    {
+        var created = volume.Create(parent, name, TestVolume.Owner, OpenFlags.ReadWrite, exclusive: true);
+        created.Status.Should().Be(FsStatus.Ok);
+        if (content is not null)
+            volume.Write(created.Value.Handle, 0, content).Status.Should().Be(FsStatus.Ok);
+        volume.Release(created.Value.Handle).Should().Be(FsStatus.Ok);
+        return created.Value.Attributes.Id;
+    }
+
+    public static long MakeDir(this CacheVolume volume, string name, long parent = NodeIds.Root)
+    {
+        var made = volume.MakeDirectory(parent, name, TestVolume.DirOwner);
+        made.Status.Should().Be(FsStatus.Ok);
+        return made.Value.Id;
+    }
+
+    public static byte[] ReadAll(this CacheVolume volume, long id)
+    {
+        var open = volume.Open(id, OpenFlags.Read);
+        open.Status.Should().Be(FsStatus.Ok);
+        try
+        {
+            var buffer = new byte[open.Value.Attributes.Size];
+            var read = volume.Read(open.Value.Handle, 0, buffer);
+            read.Status.Should().Be(FsStatus.Ok);
+            return buffer[..read.Value];
+        }
+        finally
+        {
+            volume.Release(open.Value.Handle);
+        }
+    }
+
+    public static IReadOnlyList<string> List(this CacheVolume volume, long directory = NodeIds.Root)
+    {
+        var names = new List<string>();
+        long cookie = 0;
+        while (true)
+        {
+            var page = volume.ReadDirectory(directory, cookie, 100);
+            page.Status.Should().Be(FsStatus.Ok);
+            if (page.Value.Count == 0)
+                return names;
+            names.AddRange(page.Value.Select(e => e.Name));
+            cookie = page.Value[^1].Cookie;
+        }
+    }
+
     public static WriteResult WriteAt(this CacheVolume volume, ulong handle, long offset, byte[] data)
     {
         var written = volume.Write(handle, offset, data);
