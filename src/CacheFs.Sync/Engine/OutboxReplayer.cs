@@ -110,7 +110,7 @@ internal sealed class OutboxReplayer(
                     return await UploadAsync(entry, session, ct).ConfigureAwait(false);
                 case OutboxKind.MakeDirectory:
                 {
-                    var made = await client.MakeDirectoryAsync(new MakeDirectoryRequest(entry.Path, NewAttributes(entry.NodeId)), mutation, ct).ConfigureAwait(false);
+                    var made = await client.MakeDirectoryAsync(new MakeDirectoryRequest(entry.Path, NewAttributes(volume.GetAttributes(entry.NodeId))), mutation, ct).ConfigureAwait(false);
                     return Complete(entry, made);
                 }
 
@@ -118,7 +118,7 @@ internal sealed class OutboxReplayer(
                 {
                     var node = volume.GetAttributes(entry.NodeId);
                     var kind = node.IsOk ? node.Value.Kind : NodeKind.File;
-                    var request = new MakeNodeRequest(entry.Path, RemoteNodes.KindOf(kind), NewAttributes(entry.NodeId))
+                    var request = new MakeNodeRequest(entry.Path, RemoteNodes.KindOf(kind), NewAttributes(node))
                     {
                         Target = kind == NodeKind.Symlink && volume.ReadLink(entry.NodeId).TryGet(out var target) ? target : null,
                         DeviceNumber = node.IsOk ? node.Value.DeviceNumber : 0,
@@ -254,8 +254,9 @@ internal sealed class OutboxReplayer(
         return status == FsStatus.Ok;
     }
 
-    private NewNodeAttributes NewAttributes(long nodeId) =>
-        volume.GetAttributes(nodeId).TryGet(out var node)
+    /// <summary>What a new node starts with on the origin: the local node's mode, owner and times, if it still exists.</summary>
+    private static NewNodeAttributes NewAttributes(FsResult<NodeAttributes> local) =>
+        local.TryGet(out var node)
             ? new NewNodeAttributes
             {
                 Mode = node.Mode,

@@ -123,7 +123,7 @@ public sealed partial class CacheVolume
             }
 
             var subdirectory = hit.Node.IsDirectory ? 1 : 0;
-            if (newParent is not { } to || (hit.Node.IsDirectory && IsBelow(w, to, hit.Node.Id)))
+            if (newParent is not { } to || (hit.Node.IsDirectory && RenameOperation.IsInSubtree(w, to, hit.Node.Id)))
             {
                 w.DeleteEntry(hit.Entry);
                 DropLinkInTransaction(w, hit.Node, Now());
@@ -304,19 +304,6 @@ public sealed partial class CacheVolume
         }
 
         return null;
-    }
-
-    private static bool IsBelow(JournalWriter w, long directory, long ancestor)
-    {
-        for (long? at = directory; at is { } id; at = w.ParentOf(id))
-        {
-            if (id == ancestor)
-                return true;
-            if (id == NodeIds.Root)
-                return false;
-        }
-
-        return false;
     }
 
     private static void AdjustLinks(JournalWriter w, long directory, int subdirectoryDelta)

@@ -117,8 +117,10 @@ internal readonly struct RenameOperation(CacheVolume volume, JournalWriter w, Ti
         return FsStatus.Ok;
     }
 
+    private bool IsInSubtree(long directory, long ancestor) => IsInSubtree(w, directory, ancestor);
+
     /// <summary>Whether <paramref name="directory"/> is <paramref name="ancestor"/> or lies below it.</summary>
-    private bool IsInSubtree(long directory, long ancestor)
+    internal static bool IsInSubtree(JournalSession w, long directory, long ancestor)
     {
         for (long? at = directory; at is { } id; at = w.ParentOf(id))
         {
