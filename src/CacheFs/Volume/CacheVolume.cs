@@ -32,6 +32,10 @@ public sealed partial class CacheVolume : IDisposable
     // Last-access times of closed files not yet in the journal: an eviction hint, written in batches (and lost in a
     // crash, which only makes eviction slightly less exact).
     private readonly ConcurrentDictionary<long, Timestamp> _accessHints = new();
+
+    // Hints added since the last flush (an upper bound on the dictionary's size). ConcurrentDictionary's IsEmpty and
+    // Count take every bucket lock, which a stat must not pay; this is one read.
+    private int _accessHintsAdded;
     private readonly CacheDirectoryLock _directoryLock;
     private readonly MetadataJournal _journal;
     private readonly ContentStore _store;
@@ -228,7 +232,7 @@ public sealed partial class CacheVolume : IDisposable
 
     private NodeAttributes Overlay(NodeAttributes node)
     {
-        if (!_accessHints.IsEmpty && _accessHints.TryGetValue(node.Id, out var hint) && hint > node.LastAccess)
+        if (Volatile.Read(ref _accessHintsAdded) > 0 && _accessHints.TryGetValue(node.Id, out var hint) && hint > node.LastAccess)
             node = node with { LastAccess = hint };
         if (!_live.TryGetValue(node.Id, out var file))
             return node;
@@ -239,14 +243,17 @@ public sealed partial class CacheVolume : IDisposable
     private void HintAccess(long id, Timestamp lastAccess)
     {
         _accessHints.AddOrUpdate(id, lastAccess, (_, old) => old > lastAccess ? old : lastAccess);
-        if (_accessHints.Count >= 1024)
+        if (Interlocked.Increment(ref _accessHintsAdded) >= 1024)
             FlushAccessHints();
     }
 
     /// <summary>Writes the pending last-access hints in one transaction.</summary>
     private void FlushAccessHints()
     {
-        if (_accessHints.IsEmpty)
+        // Only the additions counted before the snapshot are taken off afterwards: one made meanwhile keeps the count
+        // above zero until the next flush, so a stat never skips a hint that is still only in memory.
+        var counted = Volatile.Read(ref _accessHintsAdded);
+        if (counted == 0)
             return;
         var hints = _accessHints.ToArray();
         var status = Guard(() =>
@@ -268,6 +275,7 @@ public sealed partial class CacheVolume : IDisposable
             return;
         foreach (var hint in hints)
             _accessHints.TryRemove(hint);
+        Interlocked.Add(ref _accessHintsAdded, -counted);
     }
 
     /// <summary>Why a name was not found: the parent itself may be missing or not a directory.</summary>
