@@ -31,8 +31,15 @@ public sealed record LockRequest(string SessionId, string Path, string Owner, Lo
 /// <summary>One held lock as reported to a tester or a refused requester.</summary>
 public sealed record LockDescription(LockType Type, long Start, long Length, int Pid, string ClientName);
 
-/// <summary>The answer to a <see cref="LockRequest"/>: granted, or refused because of <see cref="Conflict"/>.</summary>
-public sealed record LockResult(bool Granted, LockDescription? Conflict);
+/// <summary>
+/// The answer to a <see cref="LockRequest"/>: granted, or refused because of <see cref="Conflict"/>. <see cref="Cursor"/>
+/// is the origin's newest change at the answer: a client that takes a lock catches up to it before it reads under the
+/// lock, so it sees everything the previous holder sent before letting go.
+/// </summary>
+public sealed record LockResult(bool Granted, LockDescription? Conflict)
+{
+    public long Cursor { get; init; }
+}
 
 /// <summary>Releases every lock of one owner on one file (a POSIX owner's close, or a flock open file's last close).</summary>
 public sealed record LockOwnerRequest(string SessionId, string Path, string Owner, LockFamily Family);

@@ -30,4 +30,10 @@ public enum FsStatus
     /// <summary>The content is not cached and cannot be fetched now (no origin, or the origin is unreachable).</summary>
     ContentUnavailable,
     IoError,
+    /// <summary>A lock another owner holds is in the way, and the caller asked not to wait.</summary>
+    WouldBlock,
+    /// <summary>The caller gave up waiting (a signal, on Linux).</summary>
+    Interrupted,
+    /// <summary>Locks cannot be taken now: the origin that keeps them cannot be reached.</summary>
+    NoLocks,
 }

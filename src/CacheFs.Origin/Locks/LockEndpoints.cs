@@ -26,7 +26,8 @@ internal static class LockEndpoints
             var session = context.RequestServices.GetRequiredService<SessionService>().Require(request.SessionId);
             var node = NodeOf(context, request.Path);
             var result = await context.RequestServices.GetRequiredService<LockService>().LockAsync(session, node, request, context.RequestAborted);
-            await Reply.JsonAsync(context, result, ProtocolJson.Default.LockResult);
+            var head = context.RequestServices.GetRequiredService<OriginTree>().Database.Head;
+            await Reply.JsonAsync(context, result with { Cursor = head }, ProtocolJson.Default.LockResult);
         });
         app.MapPost(Routes.ReleaseOwnerLocks, async context =>
         {

@@ -29,8 +29,17 @@ internal sealed class OriginDatabase : IDisposable
 
     public SqliteConnection Writer { get; }
 
-    /// <summary>The cursor of the newest change; moved only by a committed <see cref="Mutation"/>.</summary>
-    public long Head { get; set; }
+    private long _head;
+
+    /// <summary>
+    /// The cursor of the newest change; moved only by a committed <see cref="Mutation"/> (under the gate), read without
+    /// it by a lock grant, which must see every change committed before it.
+    /// </summary>
+    public long Head
+    {
+        get => Volatile.Read(ref _head);
+        set => Volatile.Write(ref _head, value);
+    }
 
     public static OriginDatabase Open(string stateDirectory) => new(Path.Join(stateDirectory, "origin.db"));
 

@@ -22,8 +22,8 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
 
     public long Cursor => Interlocked.Read(ref _cursor);
 
-    /// <summary>Raised after each change is applied, with its cursor (tests and status use it).</summary>
-    public event Action<long>? Applied;
+    /// <summary>Pulsed after each change is applied.</summary>
+    public ProgressPulse Applied { get; } = new();
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -83,7 +83,7 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
                     Apply(change);
                 Interlocked.Exchange(ref _cursor, Math.Max(_cursor, change.Cursor));
                 SaveCursor(force: false);
-                Applied?.Invoke(change.Cursor);
+                Applied.Pulse();
                 break;
             case EventType.LeaseBreak when item.Break is { } request:
                 await leases.BreakAsync(request, ct).ConfigureAwait(false);

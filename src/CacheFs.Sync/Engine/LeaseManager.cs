@@ -8,12 +8,15 @@ using Serilog;
 namespace CacheFs.Sync.Engine;
 
 /// <summary>
-/// Write leases of this mount. The first write-open of a file the origin knows takes one (another client's lease makes
-/// the open fail with <see cref="FsStatus.Busy"/>); it is given back once the last writer closed and what it wrote has
-/// reached the origin, or at once when another client asks and nothing is pending. Offline, writes go on without a
-/// lease and the outbox settles any clash on reconnect.
+/// Write leases of this mount. The first write-open of a file the origin knows takes one; if another client holds it,
+/// the origin asks that client to give it back and the open waits up to <see cref="SyncOptions.LeaseBreakWait"/> for it
+/// before failing with <see cref="FsStatus.Busy"/>. A lease is kept while something of the file is unsent (fencing would
+/// refuse it without) and while a writer has the file open, unless another client asked for it: then only unsent
+/// changes keep it, and the writers here take it again at their next write. This is what lets two machines share one
+/// file under byte-range locks (a database): each unlock sends what was written, so the lease moves to whoever writes.
+/// Offline, writes go on without a lease and the outbox settles any clash on reconnect.
 /// </summary>
-internal sealed class LeaseManager(CacheVolume volume, OriginClient client, SessionKeeper sessions, ILogger log) : IWriteLeases
+internal sealed class LeaseManager(CacheVolume volume, OriginClient client, SessionKeeper sessions, SyncOptions options, ILogger log, TimeProvider time) : IWriteLeases
 {
     private readonly ConcurrentDictionary<long, HeldLease> _held = new();
 
@@ -29,8 +32,7 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
             lease.Writing = false;
 
         // With an upload queued, the replay gives the lease back once it is through; with nothing to send, now.
-        if (!volume.HasQueuedChanges(nodeId))
-            _ = SettledAsync(nodeId, force: false, CancellationToken.None);
+        _ = SettledAsync(nodeId, force: false, CancellationToken.None);
     }
 
     /// <summary>
@@ -49,24 +51,31 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
         return grant.Epoch;
     }
 
-    /// <summary>Nothing of the node waits any more: give its lease back unless a writer still has it open or a break is not asked.</summary>
+    /// <summary>
+    /// Gives the node's lease back if nothing keeps it: unsent changes always do, an open writer does unless another
+    /// client asked. <paramref name="force"/> gives it back whatever is pending (after a conflict copy).
+    /// </summary>
     public async Task SettledAsync(long nodeId, bool force, CancellationToken ct)
     {
         if (!_held.TryGetValue(nodeId, out var lease))
             return;
-        if (!force && !lease.BreakRequested && volume.HasQueuedChanges(nodeId))
+        if (!force && volume.HasUnsentChanges(nodeId))
             return;
 
         // Released under the lease's own lock: an open for writing racing this either keeps the lease (and this
         // returns) or finds it released and asks the origin for a new one; it never writes under a lease given back.
+        bool writersOpen;
         lock (lease)
         {
-            if (lease.Writing || lease.Released)
+            if (lease.Released || (!force && lease.Writing && !lease.BreakRequested))
                 return;
             lease.Released = true;
+            writersOpen = lease.Writing;
         }
 
         _held.TryRemove(KeyValuePair.Create(nodeId, lease));
+        if (writersOpen)
+            volume.LeaseGivenBack(nodeId);
         try
         {
             await client.ReleaseLeaseAsync(lease.Grant.LeaseId, ct).ConfigureAwait(false);
@@ -78,7 +87,7 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
         }
     }
 
-    /// <summary>Another client wants the file: give the lease back now if nothing is pending, else once it is.</summary>
+    /// <summary>Another client wants the file: give the lease back now if nothing is unsent, else once it is.</summary>
     public Task BreakAsync(LeaseBreak request, CancellationToken ct)
     {
         var entry = _held.FirstOrDefault(h => h.Value.Grant.LeaseId == request.LeaseId);
@@ -86,8 +95,7 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
             return Task.CompletedTask;
         log.Information("{Client} asks for /{Path}; the lease goes back once local changes are uploaded", request.RequestedBy, request.Path);
         entry.Value.BreakRequested = true;
-        var pending = entry.Value.Writing || volume.HasQueuedChanges(entry.Key);
-        return pending ? Task.CompletedTask : SettledAsync(entry.Key, force: true, ct);
+        return SettledAsync(entry.Key, force: false, ct);
     }
 
     /// <summary>The origin dropped a lease (it expired): uploads must take a new one, and fencing decides if they may.</summary>
@@ -109,29 +117,46 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
     {
         if (_held.TryGetValue(nodeId, out var held) && held.TryUse(writing))
             return FsStatus.Ok;
+        return AcquireAsync(nodeId, writing).GetAwaiter().GetResult();
+    }
 
-        try
+    private async Task<FsStatus> AcquireAsync(long nodeId, bool writing)
+    {
+        // The origin sent the holder a break with its refusal; a holder with nothing unsent gives the lease back within
+        // a round trip or two, so ask again a few times before calling the file busy.
+        var deadline = time.GetUtcNow() + options.LeaseBreakWait;
+        var pause = TimeSpan.FromMilliseconds(10);
+        while (true)
         {
-            var grant = RequestAsync(nodeId, path: null, CancellationToken.None).GetAwaiter().GetResult();
-            if (grant is not null)
-                _held[nodeId] = new HeldLease(grant) { Writing = writing };
-            return FsStatus.Ok;
-        }
-        catch (OriginException e) when (e.Code == ErrorCode.LeaseConflict)
-        {
-            log.Warning("/{Path} is being changed by {Holder}; it stays read-only here until they are done", volume.PathOf(nodeId), e.Problem.Holder ?? "another client");
-            return FsStatus.Busy;
-        }
-        catch (OriginException e) when (e.Code == ErrorCode.NotFound)
-        {
-            // Gone on the origin; the change goes to the outbox like any other and the replay settles it.
-            return FsStatus.Ok;
-        }
-        catch (OriginException e)
-        {
-            // The core asks for a status: no refusal may escape as an exception into it (and through it into a host).
-            log.Warning("No lease for /{Path}: {Reason}", volume.PathOf(nodeId), e.Message);
-            return FsStatus.IoError;
+            try
+            {
+                var grant = await RequestAsync(nodeId, path: null, CancellationToken.None).ConfigureAwait(false);
+                if (grant is not null)
+                    _held[nodeId] = new HeldLease(grant) { Writing = writing };
+                return FsStatus.Ok;
+            }
+            catch (OriginException e) when (e.Code == ErrorCode.LeaseConflict)
+            {
+                if (time.GetUtcNow() + pause >= deadline)
+                {
+                    log.Warning("/{Path} is being changed by {Holder}; it stays read-only here until they are done", volume.PathOf(nodeId), e.Problem.Holder ?? "another client");
+                    return FsStatus.Busy;
+                }
+            }
+            catch (OriginException e) when (e.Code == ErrorCode.NotFound)
+            {
+                // Gone on the origin; the change goes to the outbox like any other and the replay settles it.
+                return FsStatus.Ok;
+            }
+            catch (OriginException e)
+            {
+                // The core asks for a status: no refusal may escape as an exception into it (and through it into a host).
+                log.Warning("No lease for /{Path}: {Reason}", volume.PathOf(nodeId), e.Message);
+                return FsStatus.IoError;
+            }
+
+            await Task.Delay(pause, time).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks));
         }
     }
 

@@ -24,6 +24,9 @@ internal sealed class OutboxReplayer(
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
+    /// <summary>Pulsed after each entry leaves the outbox.</summary>
+    public ProgressPulse Sent { get; } = new();
+
     public void Dispose() => _signal.Dispose();
 
     /// <summary>The outbox grew (called inside the journal's write lock: only signals).</summary>
@@ -91,6 +94,7 @@ internal sealed class OutboxReplayer(
             {
                 if (!await ApplyAsync(entry, session, ct).ConfigureAwait(false))
                     return false;
+                Sent.Pulse();
                 await leases.SettledAsync(entry.NodeId, force: false, ct).ConfigureAwait(false);
             }
         }

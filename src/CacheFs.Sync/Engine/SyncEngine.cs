@@ -1,3 +1,4 @@
+using CacheFs.Sync.Locks;
 using CacheFs.Sync.Origin;
 using CacheFs.Volume;
 using Serilog;
@@ -18,6 +19,7 @@ public sealed class SyncEngine : IAsyncDisposable
     private readonly EventListener _events;
     private readonly RangeFetcher _fetcher;
     private readonly ILogger _log;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private int _disposed;
@@ -28,14 +30,16 @@ public sealed class SyncEngine : IAsyncDisposable
         _client = client;
         _log = log.ForContext<SyncEngine>();
         _sessions = new SessionKeeper(client, options.ClientName, _log, time);
-        _leases = new LeaseManager(volume, client, _sessions, _log);
+        _leases = new LeaseManager(volume, client, _sessions, options, _log, time);
         _outbox = new OutboxReplayer(volume, client, _sessions, _leases, options, _log, time);
         _events = new EventListener(volume, client, _sessions, _leases, _log, time);
         _sessions.SessionChanged += _ => _leases.Forget();
         volume.Lister = new DirectoryLister(volume, client, _log);
         _fetcher = new RangeFetcher(volume, client, options, _log);
+        _time = time;
         volume.Fetcher = _fetcher;
         volume.Leases = _leases;
+        volume.Locks = new OriginLocks(volume, client, _sessions, _outbox, _events, options.ClientName, _log, time);
         volume.OutboxChanged = _outbox.Signal;
     }
 
@@ -74,15 +78,17 @@ public sealed class SyncEngine : IAsyncDisposable
         while (_volume.OutboxLength > 0)
         {
             _outbox.Signal();
-            await Task.Delay(50, ct).ConfigureAwait(false);
+            await _outbox.Sent.WaitUntilAsync(() => _volume.OutboxLength == 0, TimeSpan.FromSeconds(1), _time, ct).ConfigureAwait(false);
         }
     }
 
     /// <summary>Waits until the event stream has applied the origin's change <paramref name="cursor"/> (tests use it).</summary>
     public async Task WaitForCursorAsync(long cursor, CancellationToken ct)
     {
-        while (_events.Cursor < cursor)
-            await Task.Delay(20, ct).ConfigureAwait(false);
+        while (!await _events.Applied.WaitUntilAsync(() => _events.Cursor >= cursor, TimeSpan.FromSeconds(1), _time, ct).ConfigureAwait(false))
+        {
+            // Until cancelled.
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -105,6 +111,7 @@ public sealed class SyncEngine : IAsyncDisposable
         _volume.Lister = null;
         _volume.Fetcher = null;
         _volume.Leases = null;
+        _volume.Locks = null;
         _client.Dispose();
         _stop.Dispose();
         _fetcher.Dispose();

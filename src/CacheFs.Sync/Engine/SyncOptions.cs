@@ -21,5 +21,11 @@ public sealed record SyncOptions
     /// <summary>Range requests in flight at once for one mount.</summary>
     public int ParallelFetches { get; init; } = 8;
 
+    /// <summary>
+    /// How long a write-open waits for another client to give its lease back (it does at once when it has nothing
+    /// unsent) before it fails with <see cref="FsStatus.Busy"/>.
+    /// </summary>
+    public TimeSpan LeaseBreakWait { get; init; } = TimeSpan.FromSeconds(2);
+
     public OriginResilienceOptions Resilience { get; init; } = new();
 }

@@ -141,6 +141,22 @@ internal class JournalSession : IDisposable
         return reader.Read();
     }
 
+    /// <summary>The newest queued change's sequence, 0 when the outbox is empty.</summary>
+    public long OutboxTail()
+    {
+        using var reader = Query("SELECT coalesce(max(seq), 0) FROM outbox");
+        reader.Read();
+        return reader.GetInt64(0);
+    }
+
+    /// <summary>The oldest queued change's sequence, 0 when the outbox is empty.</summary>
+    public long OutboxHead()
+    {
+        using var reader = Query("SELECT coalesce(min(seq), 0) FROM outbox");
+        reader.Read();
+        return reader.GetInt64(0);
+    }
+
     public long CountOutbox()
     {
         using var reader = Query("SELECT count(*) FROM outbox");

@@ -67,6 +67,8 @@ public sealed partial class CacheVolume
             return FsStatus.BadHandle;
         if (open.File is not { } file)
             return FsStatus.IsDirectory;
+        if (file.LeaseNeeded && RetakeLease(file) is var leased && leased != FsStatus.Ok)
+            return leased;
         try
         {
             lock (file.SizeLock)

@@ -17,6 +17,9 @@ public sealed partial class CacheVolume
     /// <summary>The origin's write leases; null for a local volume.</summary>
     public IWriteLeases? Leases { get; set; }
 
+    /// <summary>Locks kept by the origin; null for a local volume, whose host leaves locking to the OS.</summary>
+    public IByteRangeLocks? Locks { get; set; }
+
     /// <summary>Raised after a commit that queued outbox entries, inside the journal's write lock: handlers only signal.</summary>
     public Action? OutboxChanged
     {
@@ -73,6 +76,12 @@ public sealed partial class CacheVolume
     public IReadOnlyList<OutboxEntry> ReadOutbox(long afterSequence, int limit) => _journal.Read(s => s.ReadOutbox(afterSequence, limit));
 
     public long OutboxLength => _journal.Read(s => s.CountOutbox());
+
+    /// <summary>The newest queued change's sequence (0 when none): a flush waits until the replay is past it.</summary>
+    public long OutboxTail => _journal.Read(s => s.OutboxTail());
+
+    /// <summary>Whether every change queued up to <paramref name="sequence"/> has reached the origin (the replay is strictly in order).</summary>
+    public bool OutboxSentThrough(long sequence) => _journal.Read(s => s.OutboxHead()) is var head && (head == 0 || head > sequence);
 
     /// <summary>Whether a queued change still mentions the node.</summary>
     public bool HasQueuedChanges(long id) => _journal.Read(s => s.HasQueuedChanges(id));

@@ -82,6 +82,12 @@ internal sealed class LiveFile
     /// <summary>The journal already says this file has changes the origin has not seen.</summary>
     public bool DirtyRecorded { get; set; }
 
+    /// <summary>
+    /// The write lease went back to the origin while writers still had the file open (another client asked, and
+    /// nothing was unsent): the next write takes it again before it changes a byte.
+    /// </summary>
+    public volatile bool LeaseNeeded;
+
     public bool IsPresent(long offset, long length) =>
         Content == ContentState.Complete || (Content == ContentState.Partial && Ranges.Contains(offset, offset + length));
 

@@ -12,6 +12,7 @@ internal static class Errno
     public const int EIO = 5;
     public const int E2BIG = 7;
     public const int EBADF = 9;
+    public const int EAGAIN = 11;
     public const int EACCES = 13;
     public const int EBUSY = 16;
     public const int EEXIST = 17;
@@ -24,6 +25,7 @@ internal static class Errno
     public const int EMLINK = 31;
     public const int ERANGE = 34;
     public const int ENAMETOOLONG = 36;
+    public const int ENOLCK = 37;
     public const int ENOSYS = 38;
     public const int ENOTEMPTY = 39;
     public const int ENODATA = 61;
@@ -55,6 +57,9 @@ internal static class Errno
 
         // "Remote I/O error": the bytes live on the origin and cannot be fetched now; says more than a plain EIO.
         FsStatus.ContentUnavailable => EREMOTEIO,
+        FsStatus.WouldBlock => EAGAIN,
+        FsStatus.Interrupted => EINTR,
+        FsStatus.NoLocks => ENOLCK,
         _ => EIO,
     };
 }

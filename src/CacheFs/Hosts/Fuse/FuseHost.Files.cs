@@ -56,7 +56,7 @@ internal sealed unsafe partial class FuseHost
     {
         try
         {
-            Finish(request, Errno.Of(Of(request)._volume.Flush(fi->Handle)));
+            Finish(request, Of(request).Flush(request, inode, fi));
         }
         catch (Exception e)
         {
@@ -69,7 +69,7 @@ internal sealed unsafe partial class FuseHost
     {
         try
         {
-            Finish(request, Of(request).Release(inode, fi));
+            Finish(request, Of(request).Release(request, inode, fi));
         }
         catch (Exception e)
         {
@@ -162,13 +162,13 @@ internal sealed unsafe partial class FuseHost
         return Replied;
     }
 
-    private int Release(ulong inode, FuseFileInfo* fi)
+    private int Release(nint request, ulong inode, FuseFileInfo* fi)
     {
         var status = _volume.Release(fi->Handle);
         var writable = (fi->Flags & Posix.O_ACCMODE) != Posix.O_RDONLY;
         if (writable && _volume.GetAttributes((long)inode).TryGet(out var after))
             _kernelCache.Release(after);
-        return Errno.Of(status);
+        return fi->FlockRelease ? ReleaseFlocks(request, inode, fi->LockOwner, Errno.Of(status)) : Errno.Of(status);
     }
 
     private int Fallocate(int mode, long offset, long length, FuseFileInfo* fi)

@@ -50,7 +50,23 @@ internal sealed unsafe partial class FuseHost : IDisposable
     /// <summary>What the kernel holds: its lookup count per inode.</summary>
     public KernelInodes Inodes => _inodes;
 
-    public static FuseLowlevelOps Operations => new()
+    /// <summary>Whether locks go to the origin (a mirrored volume); otherwise the kernel keeps them, as for any local file system.</summary>
+    public bool ForwardsLocks => _volume.Locks is not null;
+
+    public static FuseLowlevelOps OperationsFor(bool forwardLocks)
+    {
+        var operations = Operations;
+        if (forwardLocks)
+        {
+            operations.Getlk = &OnGetlk;
+            operations.Setlk = &OnSetlk;
+            operations.Flock = &OnFlock;
+        }
+
+        return operations;
+    }
+
+    private static FuseLowlevelOps Operations => new()
     {
         Init = &OnInit,
         Destroy = &OnDestroy,

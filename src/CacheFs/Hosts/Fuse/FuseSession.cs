@@ -39,7 +39,7 @@ internal sealed unsafe class FuseSession
         var args = (FuseArgs*)NativeMemory.AllocZeroed((nuint)sizeof(FuseArgs));
         *args = new FuseArgs { Count = strings.Length, Values = argv };
         var operations = (FuseLowlevelOps*)NativeMemory.AllocZeroed((nuint)sizeof(FuseLowlevelOps));
-        *operations = FuseHost.Operations;
+        *operations = FuseHost.OperationsFor(host.ForwardsLocks);
         var handle = GCHandle.Alloc(host);
 
         var native = LibFuse.SessionNew(args, operations, (nuint)sizeof(FuseLowlevelOps), GCHandle.ToIntPtr(handle));

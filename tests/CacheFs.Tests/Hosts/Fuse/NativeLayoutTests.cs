@@ -51,6 +51,7 @@ public sealed unsafe class NativeLayoutTests
         Marshal.SizeOf<FuseCtx>().Should().Be(sizeof(FuseCtx));
         Marshal.SizeOf<FuseForgetData>().Should().Be(sizeof(FuseForgetData));
         Marshal.SizeOf<FuseLowlevelOps>().Should().Be(sizeof(FuseLowlevelOps));
+        Marshal.SizeOf<Flock>().Should().Be(sizeof(Flock));
     }
 
     [Fact]
@@ -109,6 +110,16 @@ public sealed unsafe class NativeLayoutTests
         })
         {
             yield return ($"offsetof(struct statvfs, {c})", Offset<StatVfs>(ours));
+        }
+
+        yield return ("sizeof(struct flock)", Unsafe.SizeOf<Flock>());
+        foreach (var (c, ours) in new[]
+        {
+            ("l_type", nameof(Flock.Type)), ("l_whence", nameof(Flock.Whence)), ("l_start", nameof(Flock.Start)),
+            ("l_len", nameof(Flock.Length)), ("l_pid", nameof(Flock.Pid)),
+        })
+        {
+            yield return ($"offsetof(struct flock, {c})", Offset<Flock>(ours));
         }
 
         yield return ("sizeof(struct fuse_file_info)", Unsafe.SizeOf<FuseFileInfo>());
@@ -206,7 +217,8 @@ public sealed unsafe class NativeLayoutTests
             ("ENOTDIR", Errno.ENOTDIR), ("EISDIR", Errno.EISDIR), ("EINVAL", Errno.EINVAL), ("EFBIG", Errno.EFBIG),
             ("ENOSPC", Errno.ENOSPC), ("EMLINK", Errno.EMLINK), ("ERANGE", Errno.ERANGE), ("ENAMETOOLONG", Errno.ENAMETOOLONG),
             ("ENOSYS", Errno.ENOSYS), ("ENOTEMPTY", Errno.ENOTEMPTY), ("ENODATA", Errno.ENODATA), ("EOPNOTSUPP", Errno.EOPNOTSUPP),
-            ("EREMOTEIO", Errno.EREMOTEIO),
+            ("EREMOTEIO", Errno.EREMOTEIO), ("EAGAIN", Errno.EAGAIN), ("ENOLCK", Errno.ENOLCK),
+            ("F_RDLCK", Flock.F_RDLCK), ("F_WRLCK", Flock.F_WRLCK), ("F_UNLCK", Flock.F_UNLCK),
             ("S_IFMT", Posix.S_IFMT), ("S_IFSOCK", Posix.S_IFSOCK), ("S_IFLNK", Posix.S_IFLNK), ("S_IFREG", Posix.S_IFREG),
             ("S_IFBLK", Posix.S_IFBLK), ("S_IFDIR", Posix.S_IFDIR), ("S_IFCHR", Posix.S_IFCHR), ("S_IFIFO", Posix.S_IFIFO),
             ("S_ISGID", Posix.S_ISGID), ("O_ACCMODE", Posix.O_ACCMODE), ("O_RDONLY", Posix.O_RDONLY), ("O_WRONLY", Posix.O_WRONLY),

@@ -40,6 +40,9 @@ internal struct FuseFileInfo
         set => Set(DirectIoBit, value);
     }
 
+    /// <summary>release: the file's flock locks go with it (its lock owner is set).</summary>
+    public readonly bool FlockRelease => Get(FlockReleaseBit);
+
     public bool CacheReaddir
     {
         readonly get => Get(CacheReaddirBit);

@@ -69,9 +69,14 @@ internal unsafe struct FuseLowlevelOps
     /// <summary>(req, parent, name, mode, fi).</summary>
     public delegate* unmanaged<nint, ulong, byte*, uint, FuseFileInfo*, void> Create;
 
-    /// <summary>Null on purpose, with <see cref="Setlk"/>: libfuse then does not ask for FUSE_CAP_POSIX_LOCKS and the kernel keeps fcntl locks locally.</summary>
-    public nint Getlk;
-    public nint Setlk;
+    /// <summary>
+    /// (req, ino, fi, lock). Left null, with <see cref="Setlk"/>, on a volume without origin locks: libfuse then does not
+    /// ask for FUSE_CAP_POSIX_LOCKS and the kernel keeps fcntl locks locally.
+    /// </summary>
+    public delegate* unmanaged<nint, ulong, FuseFileInfo*, Flock*, void> Getlk;
+
+    /// <summary>(req, ino, fi, lock, sleep): sleep is F_SETLKW.</summary>
+    public delegate* unmanaged<nint, ulong, FuseFileInfo*, Flock*, int, void> Setlk;
     public nint Bmap;
     public nint Ioctl;
     public nint Poll;
@@ -81,8 +86,8 @@ internal unsafe struct FuseLowlevelOps
     /// <summary>(req, count, forgets): answered with fuse_reply_none.</summary>
     public delegate* unmanaged<nint, nuint, FuseForgetData*, void> ForgetMulti;
 
-    /// <summary>Null on purpose: without FUSE_CAP_FLOCK_LOCKS the kernel keeps flock locks locally.</summary>
-    public nint Flock;
+    /// <summary>(req, ino, fi, op): LOCK_SH, LOCK_EX or LOCK_UN, with LOCK_NB. Null as <see cref="Getlk"/>, for FUSE_CAP_FLOCK_LOCKS.</summary>
+    public delegate* unmanaged<nint, ulong, FuseFileInfo*, int, void> Flock;
 
     /// <summary>(req, ino, mode, offset, length, fi).</summary>
     public delegate* unmanaged<nint, ulong, int, long, long, FuseFileInfo*, void> Fallocate;

@@ -43,6 +43,8 @@ internal static class FuseSymbols
         ("fuse_reply_buf", "FUSE_3.0"),
         ("fuse_reply_statfs", "FUSE_3.0"),
         ("fuse_reply_xattr", "FUSE_3.0"),
+        ("fuse_reply_lock", "FUSE_3.0"),
+        ("fuse_req_interrupt_func", "FUSE_3.0"),
         ("fuse_add_direntry", "FUSE_3.0"),
         ("fuse_add_direntry_plus", "FUSE_3.0"),
         ("fuse_lowlevel_notify_inval_inode", "FUSE_3.0"),

@@ -51,6 +51,18 @@ internal static unsafe partial class LibFuse
     [LibraryImport(FuseSymbols.Library, EntryPoint = "fuse_reply_statfs")]
     public static partial int ReplyStatfs(nint request, StatVfs* stats);
 
+    /// <summary>getlk's answer: the conflicting lock, or the asked one with l_type F_UNLCK when nothing is in the way.</summary>
+    [LibraryImport(FuseSymbols.Library, EntryPoint = "fuse_reply_lock")]
+    public static partial int ReplyLock(nint request, Flock* lockInfo);
+
+    /// <summary>
+    /// Registers (or with a null function, unregisters) what to call when the kernel interrupts the request. Called at
+    /// once if the interrupt already came; once this returns after unregistering, the function is not running and never
+    /// will be for this request.
+    /// </summary>
+    [LibraryImport(FuseSymbols.Library, EntryPoint = "fuse_req_interrupt_func")]
+    public static partial void RequestInterruptFunction(nint request, delegate* unmanaged<nint, nint, void> function, nint data);
+
     /// <summary>The size a getxattr or listxattr of size 0 asked for.</summary>
     [LibraryImport(FuseSymbols.Library, EntryPoint = "fuse_reply_xattr")]
     public static partial int ReplyXattrSize(nint request, nuint count);
