@@ -11,7 +11,7 @@ namespace CacheFs.Sync.Engine;
 /// not polling), lease breaks go to the lease manager. The cursor is kept in the journal, so a reconnect, or a remount
 /// after a crash, resumes where it stopped.
 /// </summary>
-internal sealed class EventListener(CacheVolume volume, OriginClient client, SessionKeeper sessions, LeaseManager leases, ILogger log, TimeProvider time)
+internal sealed class EventListener(CacheVolume volume, OriginClient client, SessionKeeper sessions, OwnSessions own, LeaseManager leases, ILogger log, TimeProvider time)
 {
     private const string CursorSetting = "cursor";
     private long _cursor = -1;
@@ -79,7 +79,7 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
         switch (item.Type)
         {
             case EventType.Change when item.Change is { } change:
-                if (change.Session != session.SessionId)
+                if (change.Session != session.SessionId && !own.Contains(change.Session))
                     Apply(change);
                 Interlocked.Exchange(ref _cursor, Math.Max(_cursor, change.Cursor));
                 SaveCursor(force: false);

@@ -8,7 +8,7 @@ namespace CacheFs.Sync.Engine;
 /// Keeps one session with the origin alive: opens it, heartbeats at a third of its TTL, and opens a new one when the
 /// origin says the old one lapsed (then every lease of the old one is gone, and <see cref="SessionChanged"/> says so).
 /// </summary>
-internal sealed class SessionKeeper(OriginClient client, string clientName, ILogger log, TimeProvider time) : IDisposable
+internal sealed class SessionKeeper(OriginClient client, string clientName, OwnSessions own, ILogger log, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim _opening = new(1, 1);
 
@@ -32,6 +32,10 @@ internal sealed class SessionKeeper(OriginClient client, string clientName, ILog
                 return opened;
             var session = await client.OpenSessionAsync(clientName, ct).ConfigureAwait(false);
             log.Information("Opened session {Session} with the origin {Origin} as {Client}", session.SessionId, client.Origin, clientName);
+
+            // Known as ours before any change is made under it, so a replay of the stream never takes it for another client's.
+            if (!own.Add(session.SessionId))
+                log.Warning("Could not record session {Session} in the journal; a replay after a crash may show this mount's own changes as another client's", session.SessionId);
             _current = session;
             return session;
         }

@@ -29,10 +29,11 @@ public sealed class SyncEngine : IAsyncDisposable
         _volume = volume;
         _client = client;
         _log = log.ForContext<SyncEngine>();
-        _sessions = new SessionKeeper(client, options.ClientName, _log, time);
+        var own = new OwnSessions(volume);
+        _sessions = new SessionKeeper(client, options.ClientName, own, _log, time);
         _leases = new LeaseManager(volume, client, _sessions, options, _log, time);
         _outbox = new OutboxReplayer(volume, client, _sessions, _leases, options, _log, time);
-        _events = new EventListener(volume, client, _sessions, _leases, _log, time);
+        _events = new EventListener(volume, client, _sessions, own, _leases, _log, time);
         _sessions.SessionChanged += _ => _leases.Forget();
         volume.Lister = new DirectoryLister(volume, client, _log);
         _fetcher = new RangeFetcher(volume, client, options, _log);
