@@ -65,6 +65,7 @@ public sealed class FuseMount : IDisposable
         var mount = new FuseMount(fullPath, session, options, log);
         mount.StartLoop();
         mount.WaitUntilReady(host.Initialized);
+        KernelReadAhead.Set(fullPath, options.ReadAheadKib, log);
         mount._volume = volume;
         volume.Invalidate = mount.Invalidate;
         log.Debug("Mounted {CacheDirectory} on {MountPoint}", volume.Options.CacheDirectory, fullPath);

@@ -3,7 +3,11 @@ using System.Text;
 namespace CacheFs.Hosts.Fuse;
 
 /// <summary>One line of /proc/self/mountinfo: where, what kind (fuse.cachefs for ours), and the source df shows.</summary>
-public sealed record MountEntry(string MountPoint, string FileSystemType, string Source);
+public sealed record MountEntry(string MountPoint, string FileSystemType, string Source)
+{
+    /// <summary>"major:minor" of the mounted file system (its backing device info lives in /sys/class/bdi/ under this name).</summary>
+    public string Device { get; init; } = "";
+}
 
 /// <summary>Reads this process's mount table. A CLI uses it to tell a CacheFs mount from anything else mounted there.</summary>
 public static class MountTable
@@ -22,7 +26,7 @@ public static class MountTable
             var fields = line.Split(' ');
             var separator = Array.IndexOf(fields, "-", 6);
             if (fields.Length > 4 && separator > 0 && separator + 2 < fields.Length)
-                yield return new MountEntry(Unescape(fields[4]), Unescape(fields[separator + 1]), Unescape(fields[separator + 2]));
+                yield return new MountEntry(Unescape(fields[4]), Unescape(fields[separator + 1]), Unescape(fields[separator + 2])) { Device = fields[2] };
         }
     }
 
