@@ -41,7 +41,9 @@ internal sealed class OriginLocks(
     {
         try
         {
-            if (request.Type is RangeLockType.Unlock or RangeLockType.Read && !request.Test)
+            if (request.Type == RangeLockType.Unlock && !await TrySendWrittenAsync(nodeId, cancellationToken).ConfigureAwait(false))
+                return new LockOutcome(FsStatus.Ok);
+            if (request.Type == RangeLockType.Read && !request.Test)
                 await SendWrittenAsync(nodeId, cancellationToken).ConfigureAwait(false);
             else if (volume.HasQueuedChanges(nodeId))
                 await SendQueuedAsync(cancellationToken).ConfigureAwait(false); // the origin must know the file (and by its name here)
@@ -110,6 +112,25 @@ internal sealed class OriginLocks(
             {
                 ct.ThrowIfCancellationRequested();
             }
+        }
+    }
+
+    /// <summary>
+    /// An unlock whose writes cannot be sent now is not sent either: letting the lock go would let another machine read
+    /// without them. The lock then stays held on the origin until the owner's close sends both, or the session ends
+    /// (a lost client's locks go with it, and its bytes reconcile later). The unlock itself succeeds here.
+    /// </summary>
+    private async Task<bool> TrySendWrittenAsync(long nodeId, CancellationToken ct)
+    {
+        try
+        {
+            await SendWrittenAsync(nodeId, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (OriginUnavailableException e)
+        {
+            log.Warning("The lock on /{Path} stays held on the origin until what was written under it is sent: {Reason}", volume.PathOf(nodeId), e.Message);
+            return false;
         }
     }
 
