@@ -40,32 +40,35 @@ internal sealed class RangeFetcher : IContentFetcher, IDisposable
         var first = request.Offset / block;
         var last = (Math.Min(request.Offset + request.Length, request.FileSize) - 1) / block;
         var fetches = new List<Task<FsStatus>>();
-        TaskCompletionSource<FsStatus>? run = null;
-        long runStart = 0;
-        var runLength = 0;
+        List<BlockFetch>? run = null;
         for (var b = first; b <= last + 1; b++)
         {
             // Consecutive missing blocks that nobody fetches yet go out as one range request (fewer round trips);
             // a block already on its way is waited for, not fetched twice. A block is claimed atomically (GetOrAdd), so
-            // of two readers racing for it exactly one fetches it.
+            // of two readers racing for it exactly one fetches it. Each block completes as soon as its bytes are in,
+            // so a reader waits for its block, not for the whole run.
             Task<FsStatus>? running = null;
-            var claimed = false;
+            BlockFetch? claimed = null;
             if (b <= last && !sink.IsPresent(b * block, block))
             {
-                run ??= new TaskCompletionSource<FsStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
-                var owner = _inFlight.GetOrAdd((request.NodeId, request.OriginVersion, b), run.Task);
-                claimed = owner == run.Task;
-                running = claimed ? null : owner;
+                var mine = new BlockFetch(b);
+                var owner = _inFlight.GetOrAdd((request.NodeId, request.OriginVersion, b), mine.Done.Task);
+                if (owner == mine.Done.Task)
+                    claimed = mine;
+                else
+                    running = owner;
             }
 
-            if (claimed && runLength++ == 0)
-                runStart = b;
-            if (runLength > 0 && (!claimed || runLength == MaxBlocksPerRequest))
+            if (claimed is not null)
             {
-                fetches.Add(run!.Task);
-                _ = RunAsync(run, path, request, runStart, runLength, sink);
+                (run ??= []).Add(claimed);
+                fetches.Add(claimed.Done.Task);
+            }
+
+            if (run is not null && (claimed is null || run.Count == MaxBlocksPerRequest))
+            {
+                _ = RunAsync(run, path, request, sink);
                 run = null;
-                runLength = 0;
             }
 
             if (running is not null)
@@ -81,16 +84,17 @@ internal sealed class RangeFetcher : IContentFetcher, IDisposable
         return FsStatus.Ok;
     }
 
-    /// <summary>Fetches blocks [first, first + count), all claimed by <paramref name="fetch"/>, in one request.</summary>
-    private async Task RunAsync(TaskCompletionSource<FsStatus> fetch, string path, ContentRequest request, long first, int count, IContentSink sink)
+    /// <summary>Fetches the consecutive <paramref name="blocks"/>, all claimed by this fetch, in one request.</summary>
+    private async Task RunAsync(List<BlockFetch> blocks, string path, ContentRequest request, IContentSink sink)
     {
         var status = FsStatus.IoError;
         await _parallel.WaitAsync().ConfigureAwait(false);
         try
         {
-            var offset = first * _options.BlockSize;
-            var length = Math.Min((long)count * _options.BlockSize, request.FileSize - offset);
-            await _client.ReadRangeAsync(path, request.OriginVersion, offset, length, sink, CancellationToken.None).ConfigureAwait(false);
+            var offset = blocks[0].Block * _options.BlockSize;
+            var length = Math.Min((long)blocks.Count * _options.BlockSize, request.FileSize - offset);
+            var progress = new BlockProgressSink(sink, blocks, _options.BlockSize, offset + length);
+            await _client.ReadRangeAsync(path, request.OriginVersion, offset, length, progress, CancellationToken.None).ConfigureAwait(false);
             status = FsStatus.Ok;
         }
         catch (OriginException e)
@@ -111,9 +115,11 @@ internal sealed class RangeFetcher : IContentFetcher, IDisposable
         finally
         {
             _parallel.Release();
-            for (var b = first; b < first + count; b++)
-                _inFlight.TryRemove(KeyValuePair.Create((request.NodeId, request.OriginVersion, b), fetch.Task));
-            fetch.SetResult(status);
+            foreach (var fetch in blocks)
+            {
+                _inFlight.TryRemove(KeyValuePair.Create((request.NodeId, request.OriginVersion, fetch.Block), fetch.Done.Task));
+                fetch.Done.TrySetResult(status);
+            }
         }
     }
 
