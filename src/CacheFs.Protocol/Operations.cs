@@ -48,6 +48,9 @@ public sealed record RenameRequest(string Path, string NewPath, RenameMode Mode 
 public sealed record RemoveRequest(string Path, bool Directory)
 {
     public long? ExpectedVersion { get; init; }
+
+    /// <summary>Remove a file only if its bytes are still this version (a client's offline delete of what it saw).</summary>
+    public long? ExpectedContentVersion { get; init; }
 }
 
 /// <summary>Changes some attributes of one node; null members stay as they are. <see cref="Size"/> truncates or extends.</summary>

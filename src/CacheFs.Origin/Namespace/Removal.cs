@@ -19,6 +19,8 @@ internal sealed class Removal(OriginTree tree, LeaseService leases)
             var node = OriginTree.Existing(m.Catalog, path);
             if (request.ExpectedVersion is { } expected && expected != node.Version)
                 throw new OriginException(ErrorCode.VersionMismatch, $"'{path}' is at version {node.Version}, not {expected}") { CurrentVersion = node.Version };
+            if (request.ExpectedContentVersion is { } content && !node.IsDirectory && content != node.ContentVersion)
+                throw new OriginException(ErrorCode.VersionMismatch, $"'{path}' changed since (content version {node.ContentVersion}, not {content})") { CurrentVersion = node.Version };
             if (request.Directory && !node.IsDirectory)
                 throw new OriginException(ErrorCode.NotDirectory, $"'{path}' is not a directory");
             if (!request.Directory && node.IsDirectory)

@@ -114,8 +114,8 @@ internal sealed class OutboxReplayer(
                     return await UploadAsync(entry, session, ct).ConfigureAwait(false);
                 case OutboxKind.MakeDirectory:
                 {
-                    var made = await client.MakeDirectoryAsync(new MakeDirectoryRequest(entry.Path, NewAttributes(volume.GetAttributes(entry.NodeId))), mutation, ct).ConfigureAwait(false);
-                    return Complete(entry, made);
+                    var request = new MakeDirectoryRequest(entry.Path, NewAttributes(volume.GetAttributes(entry.NodeId)));
+                    return Complete(entry, await InParentAsync(entry, session, () => client.MakeDirectoryAsync(request, mutation, ct), ct).ConfigureAwait(false));
                 }
 
                 case OutboxKind.MakeNode:
@@ -127,7 +127,7 @@ internal sealed class OutboxReplayer(
                         Target = kind == NodeKind.Symlink && volume.ReadLink(entry.NodeId).TryGet(out var target) ? target : null,
                         DeviceNumber = node.IsOk ? node.Value.DeviceNumber : 0,
                     };
-                    return Complete(entry, await client.MakeNodeAsync(request, mutation, ct).ConfigureAwait(false));
+                    return Complete(entry, await InParentAsync(entry, session, () => client.MakeNodeAsync(request, mutation, ct), ct).ConfigureAwait(false));
                 }
 
                 case OutboxKind.Link:
@@ -139,8 +139,7 @@ internal sealed class OutboxReplayer(
                 }
 
                 case OutboxKind.Remove:
-                    await client.RemoveAsync(new RemoveRequest(entry.Path, entry.Flags == 1), mutation, ct).ConfigureAwait(false);
-                    return Complete(entry, null);
+                    return await RemoveAsync(entry, mutation, ct).ConfigureAwait(false);
                 case OutboxKind.SetAttributes:
                 {
                     if (!volume.GetAttributes(entry.NodeId).TryGet(out var node))
@@ -196,11 +195,62 @@ internal sealed class OutboxReplayer(
         }
     }
 
+    /// <summary>A new node whose directory was deleted on the origin meanwhile goes into that directory made again.</summary>
+    private async Task<NodeInfo> InParentAsync(OutboxEntry entry, SessionInfo session, Func<Task<NodeInfo>> make, CancellationToken ct)
+    {
+        try
+        {
+            return await make().ConfigureAwait(false);
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.NotFound && entry.Path.Contains('/', StringComparison.Ordinal))
+        {
+            await EnsureParentsAsync(entry.Path, session, ct).ConfigureAwait(false);
+            return await make().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A removal takes away only the version it saw: if the file's bytes changed on the origin meanwhile (another
+    /// client edited what was deleted here), theirs is kept, the removal dropped, and the file comes back here.
+    /// </summary>
+    private async Task<bool> RemoveAsync(OutboxEntry entry, Mutation mutation, CancellationToken ct)
+    {
+        var request = new RemoveRequest(entry.Path, entry.Flags == 1) { ExpectedContentVersion = RemoteNodes.VersionNumber(entry.BaseVersion) };
+        try
+        {
+            await client.RemoveAsync(request, mutation, ct).ConfigureAwait(false);
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.NotFound)
+        {
+            // Gone there too: nothing to settle.
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.VersionMismatch)
+        {
+            var theirs = await client.GetNodeAsync(entry.Path, ct).ConfigureAwait(false);
+            log.Warning("/{Path} was deleted here but changed on the origin meanwhile; the origin's version is kept and appears here again", entry.Path);
+            Complete(entry, null);
+            volume.ApplyRemoteNode(entry.Path, RemoteNodes.From(theirs));
+            volume.RecordConflict(entry.Path, ConflictKind.DeletedHereEditedThere, keptAs: null, $"deleted here, changed on the origin ({e.Problem.Message}): the origin's version is kept");
+            return true;
+        }
+
+        return Complete(entry, null);
+    }
+
     private async Task<bool> UploadAsync(OutboxEntry entry, SessionInfo session, CancellationToken ct)
     {
         if (!volume.GetAttributes(entry.NodeId).TryGet(out var node) || !node.Dirty)
             return Complete(entry, null); // gone, or a later upload already sent these bytes
-        var epoch = node.OriginId == 0 ? null : await leases.EpochForAsync(entry.NodeId, entry.Path, ct).ConfigureAwait(false);
+        long? epoch = null;
+        try
+        {
+            epoch = node.OriginId == 0 ? null : await leases.EpochForAsync(entry.NodeId, entry.Path, ct).ConfigureAwait(false);
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.NotFound)
+        {
+            // Deleted on the origin while edited here: no lease to take; the upload below restores it.
+        }
+
         var opened = await volume.OpenUploadAsync(entry.NodeId, ct).ConfigureAwait(false);
         if (!opened.TryGet(out var source))
         {
@@ -216,9 +266,66 @@ internal sealed class OutboxReplayer(
                 log.Debug("Uploaded /{Path}: {Bytes} bytes, version {Version}", entry.Path, source.Size, stored.ContentVersion);
                 return volume.FinishUpload(source, entry, stored.Id, RemoteNodes.VersionText(stored.ContentVersion)) == FsStatus.Ok;
             }
+            catch (OriginException e) when (e.Code == ErrorCode.NotFound || (e.Code == ErrorCode.StaleLease && epoch is null))
+            {
+                return await RestoreAsync(entry, source, session, ct).ConfigureAwait(false);
+            }
             catch (OriginException e) when (e.Code is ErrorCode.VersionMismatch or ErrorCode.StaleLease or ErrorCode.Exists)
             {
                 return await KeepAsConflictAsync(entry, source, session, e, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Edited here, deleted there (the file, or a directory holding it): ours is put back under its name, in directories
+    /// made again where they went. Someone creating the name meanwhile makes it an ordinary clash.
+    /// </summary>
+    private async Task<bool> RestoreAsync(OutboxEntry entry, UploadSource source, SessionInfo session, CancellationToken ct)
+    {
+        await EnsureParentsAsync(entry.Path, session, ct).ConfigureAwait(false);
+        NodeInfo stored;
+        try
+        {
+            stored = await client.UploadAsync(entry.Path, source, baseVersion: "", new Mutation(session.SessionId), ct).ConfigureAwait(false);
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.Exists)
+        {
+            return await KeepAsConflictAsync(entry, source, session, e, ct).ConfigureAwait(false);
+        }
+
+        log.Warning("/{Path} was deleted on the origin while it was edited here; the version from here is put back", entry.Path);
+        volume.RecordConflict(entry.Path, ConflictKind.EditedHereDeletedThere, keptAs: null, "changed here, deleted on the origin: the version from here is restored");
+        return volume.FinishUpload(source, entry, stored.Id, RemoteNodes.VersionText(stored.ContentVersion)) == FsStatus.Ok;
+    }
+
+    /// <summary>Makes every directory on the way to <paramref name="path"/> that the origin lost, with the local attributes.</summary>
+    private async Task EnsureParentsAsync(string path, SessionInfo session, CancellationToken ct)
+    {
+        var parts = path.Split('/');
+        for (var i = 1; i < parts.Length; i++)
+        {
+            var directory = string.Join('/', parts[..i]);
+            try
+            {
+                _ = await client.GetNodeAsync(directory, ct).ConfigureAwait(false);
+                continue;
+            }
+            catch (OriginException e) when (e.Code == ErrorCode.NotFound)
+            {
+                // Made below.
+            }
+
+            var local = volume.Resolve(directory);
+            try
+            {
+                await client.MakeDirectoryAsync(new MakeDirectoryRequest(directory, NewAttributes(local)), new Mutation(session.SessionId), ct).ConfigureAwait(false);
+                log.Warning("/{Directory} was deleted on the origin while it held changes from here; it is made again", directory);
+                volume.RecordConflict(directory, ConflictKind.DirectoryRecreated, keptAs: null, "deleted on the origin while it held changes from here: made again");
+            }
+            catch (OriginException e) when (e.Code == ErrorCode.Exists)
+            {
+                // Made meanwhile.
             }
         }
     }
@@ -238,6 +345,7 @@ internal sealed class OutboxReplayer(
             clash.Problem.Message,
             conflictPath);
         volume.FinishUpload(source, entry, source.OriginId, source.BaseVersion);
+        volume.RecordConflict(entry.Path, clash.Code == ErrorCode.Exists ? ConflictKind.CreatedBoth : ConflictKind.EditedBoth, conflictPath, clash.Problem.Message);
         await leases.SettledAsync(entry.NodeId, force: true, ct).ConfigureAwait(false);
         volume.ApplyRemoteNode(conflictPath, RemoteNodes.From(copy));
         try

@@ -29,5 +29,9 @@ internal static class RemoteNodes
 
     public static string VersionText(long version) => version.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The origin's number for a version the journal keeps as text; null for none ("" or unset).</summary>
+    public static long? VersionNumber(string? version) =>
+        long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+
     public static RemoteKind KindOf(NodeKind kind) => (RemoteKind)(int)kind;
 }

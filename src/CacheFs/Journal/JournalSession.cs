@@ -110,7 +110,7 @@ internal class JournalSession : IDisposable
     /// <summary>The oldest queued changes after <paramref name="afterSequence"/>, in order.</summary>
     public List<Remote.OutboxEntry> ReadOutbox(long afterSequence, int limit)
     {
-        using var reader = Query("SELECT seq, kind, node, path, new_path, flags, name FROM outbox WHERE seq > $a ORDER BY seq LIMIT $b", afterSequence, limit);
+        using var reader = Query("SELECT seq, kind, node, path, new_path, flags, name, base_version FROM outbox WHERE seq > $a ORDER BY seq LIMIT $b", afterSequence, limit);
         var entries = new List<Remote.OutboxEntry>();
         while (reader.Read())
         {
@@ -121,7 +121,10 @@ internal class JournalSession : IDisposable
                 reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.GetInt32(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6)));
+                reader.IsDBNull(6) ? null : reader.GetString(6))
+            {
+                BaseVersion = reader.IsDBNull(7) ? null : reader.GetString(7),
+            });
         }
 
         return entries;
@@ -139,6 +142,25 @@ internal class JournalSession : IDisposable
     {
         using var reader = Query("SELECT 1 FROM outbox WHERE node = $a AND kind = $b LIMIT 1", node, (long)Remote.OutboxKind.Upload);
         return reader.Read();
+    }
+
+    public List<Remote.ConflictRecord> ListConflicts(bool includeResolved)
+    {
+        using var reader = Query("SELECT id, path, kind, kept_as, detail, at, resolved FROM conflicts WHERE resolved = 0 OR $a ORDER BY id", includeResolved ? 1L : 0L);
+        var conflicts = new List<Remote.ConflictRecord>();
+        while (reader.Read())
+        {
+            conflicts.Add(new Remote.ConflictRecord(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                (Remote.ConflictKind)reader.GetInt32(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4),
+                reader.GetInt64(5),
+                reader.GetInt64(6) != 0));
+        }
+
+        return conflicts;
     }
 
     /// <summary>The newest queued change's sequence, 0 when the outbox is empty.</summary>

@@ -242,18 +242,40 @@ internal sealed class JournalWriter : JournalSession
     }
 
     /// <summary>Queues a change for the origin; see <see cref="Remote.OutboxEntry"/>.</summary>
-    public void AppendOutbox(Remote.OutboxKind kind, long node, string path, string? newPath = null, int flags = 0, string? name = null)
+    public void AppendOutbox(Remote.OutboxKind kind, long node, string path, string? newPath = null, int flags = 0, string? name = null, string? baseVersion = null)
     {
         _outboxAppended = true;
         Execute(
-            "INSERT INTO outbox(kind, node, path, new_path, flags, name) VALUES($a, $b, $c, $d, $e, $f)",
+            "INSERT INTO outbox(kind, node, path, new_path, flags, name, base_version) VALUES($a, $b, $c, $d, $e, $f, $g)",
             (long)kind,
             node,
             path,
             (object?)newPath ?? DBNull.Value,
             (long)flags,
-            (object?)name ?? DBNull.Value);
+            (object?)name ?? DBNull.Value,
+            (object?)baseVersion ?? DBNull.Value);
     }
+
+    /// <summary>
+    /// The node's bytes reached the origin as <paramref name="version"/>: a removal of it queued after that upload
+    /// removes this version, not the one it was queued against (our own upload is no clash).
+    /// </summary>
+    public void MoveQueuedRemovalBase(long node, long afterSequence, string version) =>
+        Execute(
+            "UPDATE outbox SET base_version = $c WHERE node = $a AND seq > $b AND kind = $d AND base_version IS NOT NULL",
+            node,
+            afterSequence,
+            version,
+            (long)Remote.OutboxKind.Remove);
+
+    public void AddConflict(string path, int kind, string? keptAs, string detail, long atNanoseconds) =>
+        Execute(
+            "INSERT INTO conflicts(path, kind, kept_as, detail, at) VALUES($a, $b, $c, $d, $e)",
+            path,
+            (long)kind,
+            (object?)keptAs ?? DBNull.Value,
+            detail,
+            atNanoseconds);
 
     public void DeleteOutbox(long sequence) => Execute("DELETE FROM outbox WHERE seq = $a", sequence);
 

@@ -67,6 +67,21 @@ internal static class Schema
         );
         CREATE INDEX outbox_node ON outbox(node);
         """,
+
+        // 3: reconciling. A queued removal remembers the content version it removes (the origin keeps a version changed
+        // meanwhile, and the removal is dropped); every clash the replay settles is recorded for `cachefs conflicts`.
+        """
+        ALTER TABLE outbox ADD COLUMN base_version TEXT;
+        CREATE TABLE conflicts(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            path TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            kept_as TEXT,
+            detail TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            resolved INTEGER NOT NULL DEFAULT 0
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

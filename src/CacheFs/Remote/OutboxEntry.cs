@@ -32,4 +32,8 @@ public enum OutboxKind
 /// same namespace on the origin whatever happened locally since. Values (attributes, bytes) are read at replay time:
 /// the origin converges to the current state.
 /// </summary>
-public sealed record OutboxEntry(long Sequence, OutboxKind Kind, long NodeId, string Path, string? NewPath, int Flags, string? Name);
+public sealed record OutboxEntry(long Sequence, OutboxKind Kind, long NodeId, string Path, string? NewPath, int Flags, string? Name)
+{
+    /// <summary>For the removal of a file: the content version it removes ("" when the origin never had its bytes).</summary>
+    public string? BaseVersion { get; init; }
+}

@@ -184,7 +184,7 @@ public sealed partial class CacheVolume
             if (directory && w.HasEntries(hit.Node.Id))
                 return FsStatus.NotEmpty;
             var now = Now();
-            Queue(w, OutboxKind.Remove, hit.Node.Id, PathIn(w, parent, name), flags: directory ? 1 : 0);
+            Queue(w, OutboxKind.Remove, hit.Node.Id, PathIn(w, parent, name), flags: directory ? 1 : 0, baseVersion: directory ? null : hit.Node.OriginVersion);
             w.DeleteEntry(hit.Entry);
             DropLinkInTransaction(w, hit.Node, now);
             TouchDirectory(w, parent, now, directory ? -1 : 0);

@@ -201,6 +201,7 @@ public sealed partial class CacheVolume
                 try
                 {
                     writer.DeleteOutbox(entry.Sequence);
+                    writer.MoveQueuedRemovalBase(file.Id, entry.Sequence, contentVersion);
                     var clean = file.ContentGeneration == source.Generation;
                     if (writer.GetNode(file.Id) is { } row)
                         writer.UpdateNode(file.Overlay(row) with { OriginId = originId, OriginVersion = contentVersion, Dirty = file.DirtyRecorded && !clean });
@@ -258,10 +259,10 @@ public sealed partial class CacheVolume
         _log.Information("Queued {Count} uploads of files changed before the last shutdown", lost.Count);
     }
 
-    private void Queue(JournalWriter w, OutboxKind kind, long node, string? path, string? newPath = null, int flags = 0, string? name = null)
+    private void Queue(JournalWriter w, OutboxKind kind, long node, string? path, string? newPath = null, int flags = 0, string? name = null, string? baseVersion = null)
     {
         if (Options.Outbox && path is not null)
-            w.AppendOutbox(kind, node, path, newPath, flags, name);
+            w.AppendOutbox(kind, node, path, newPath, flags, name, baseVersion);
     }
 
     /// <summary>The origin path of <paramref name="name"/> in <paramref name="parent"/>; computed only on a mirrored volume.</summary>
