@@ -266,6 +266,7 @@ public sealed partial class CacheVolume
                     file.Ranges.TruncateTo(0);
                     if (EnsureObjectLocked(file, create: false) is { } content)
                         RandomAccess.SetLength(content, 0);
+                    RehydrateIfPinned(file.Id);
                 }
 
                 return stale;
