@@ -56,14 +56,12 @@ internal sealed record MountTarget(string CacheDirectory, string? MountPoint)
         problem = "";
         if (MountPoint is { } root)
         {
-            var full = Path.IsPathRooted(path) || Directory.GetCurrentDirectory().StartsWith(root, StringComparison.Ordinal)
-                ? MountCommand.FullPath(path)
-                : null;
+            var full = MountCommand.FullPath(path);
             if (full == root)
                 return "";
-            if (full is not null && full.StartsWith(root + "/", StringComparison.Ordinal))
+            if (full.StartsWith(root + "/", StringComparison.Ordinal))
                 return full[(root.Length + 1)..];
-            if (full is not null && Path.IsPathRooted(path))
+            if (Path.IsPathRooted(path))
             {
                 problem = $"{path} is not inside the mount {root}";
                 return null;

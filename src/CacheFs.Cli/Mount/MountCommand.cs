@@ -46,10 +46,8 @@ internal static class MountCommand
                 result.AddError("--serve starts an origin in the mount; it cannot be combined with --origin.");
             if (result.GetValue(cacheSize) is { } size && (!Cache.ByteSize.TryParse(size, out var quota) || quota <= 0))
                 result.AddError($"--cache-size takes a size such as 500M or 20G, not '{size}'.");
-            if (!Cache.ByteSize.TryParse(result.GetValue(minFree)!, out _))
-                result.AddError($"--min-free takes a size such as 0, 500M or 2G, not '{result.GetValue(minFree)}'.");
-            if (result.GetValue(cacheLow) is var low && result.GetValue(cacheHigh) is var high && (low <= 0 || low > high || high > 100))
-                result.AddError("--cache-low and --cache-high are percentages with 0 < low <= high <= 100.");
+            if (result.GetValue(minFree) is { } free && !Cache.ByteSize.TryParse(free, out _))
+                result.AddError($"--min-free takes a size such as 0, 500M or 2G, not '{free}'.");
         });
         command.SetAction(result =>
         {
@@ -61,8 +59,10 @@ internal static class MountCommand
                 result.GetValue(allowOther))
             {
                 Origin = OriginOf(result.GetValue(origin), result.GetValue(token), result.GetValue(serve), result.GetValue(local), result.GetValue(clientName), result.GetValue(cache)!),
-                Quota = QuotaOf(result.GetValue(cacheSize), result.GetValue(cacheHigh), result.GetValue(cacheLow), result.GetValue(minFree)!),
+                Quota = QuotaOf(result.GetValue(cacheSize), result.GetValue(cacheHigh), result.GetValue(cacheLow), result.GetValue(minFree) ?? "1G"),
             };
+            if (settings.Quota is { } limits && (limits.LowPercent <= 0 || limits.LowPercent > limits.HighPercent || limits.HighPercent > 100))
+                return new MountReport(result.InvocationConfiguration.Error, parent: null).Failed(new MountFailure(ExitCodes.InvalidArguments, "--cache-low and --cache-high are percentages with 0 < low <= high <= 100."));
             if (settings.Origin is { Mode: OriginMode.Remote, Token: null })
                 return new MountReport(result.InvocationConfiguration.Error, parent: null).Failed(new MountFailure(ExitCodes.InvalidArguments, $"--origin needs a token: --token, or ${OriginSettings.TokenVariable} in the environment."));
             var output = result.InvocationConfiguration.Output;

@@ -58,6 +58,7 @@ public sealed partial class CacheVolume
             objects[id] = new FileInfo(path).Length;
         }
 
+        var objectCount = objects.Count;
         foreach (var file in files.Values)
         {
             var name = PathOf(file.Id) ?? $"#{file.Id}";
@@ -79,7 +80,7 @@ public sealed partial class CacheVolume
 
         foreach (var id in objects.Keys)
             problems.Add(new VerifyProblem($"#{id}", "stray object: no file has this id (the next mount removes it)", Harmless: true));
-        return new VerifyReport { FilesChecked = files.Count, ObjectsChecked = files.Count(f => objects.ContainsKey(f.Key)) + objects.Count, Problems = problems };
+        return new VerifyReport { FilesChecked = files.Count, ObjectsChecked = objectCount, Problems = problems };
     }
 
     /// <summary>What is wrong with one file's object, or null.</summary>
