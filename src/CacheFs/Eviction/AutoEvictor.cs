@@ -15,6 +15,7 @@ public sealed class AutoEvictor : IDisposable
     private readonly ILogger _log;
     private readonly ITimer _timer;
     private int _running;
+    private long? _stuckAt;
 
     public AutoEvictor(CacheVolume volume, CacheQuota quota, ILogger log, TimeProvider? time = null, TimeSpan? interval = null, Func<long>? freeDisk = null)
     {
@@ -46,9 +47,17 @@ public sealed class AutoEvictor : IDisposable
                 return null;
             LastReport = report;
             if (report.TargetReached)
+            {
                 _log.Information("Cache over its limit: freed {Freed} bytes of {Files} files, now {Cached} of {Quota}", report.FreedBytes, report.Freed.Count, report.CachedBytesAfter, Quota.QuotaBytes);
-            else
+                _stuckAt = null;
+            }
+            else if (report.FreedBytes > 0 || _stuckAt != report.CachedBytesAfter)
+            {
+                // Said once per level, not on every tick while dirty or pinned content keeps the cache over its limit.
                 _log.Warning("Cache over its limit and cannot go lower than {Cached} bytes (target {Target}): {Skipped} files are dirty, pinned, open or leased", report.CachedBytesAfter, target, report.Skipped.Count);
+                _stuckAt = report.CachedBytesAfter;
+            }
+
             return report;
         }
         catch (Exception e) when (CacheVolume.IsFault(e) || e is ObjectDisposedException)
