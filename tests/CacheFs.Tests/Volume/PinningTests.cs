@@ -81,6 +81,19 @@ public sealed class PinningTests
     }
 
     [Fact]
+    public async Task RemoteNewFile_InPinnedDirectory_PinnedAndFetched()
+    {
+        using var o = new OriginVolume();
+        o.Test.MakeDir("shots");
+        (await o.Volume.PinAsync("shots", pin: true, null, CancellationToken.None)).IsOk.Should().BeTrue();
+
+        var added = o.Put("shots/new", VolumeTestExtensions.Bytes(6000, 3));
+
+        o.Volume.Attr(added).Pinned.Should().BeTrue();
+        (await Eventually(() => o.Volume.Attr(added).Content == ContentState.Complete)).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task RemoteChange_UnpinnedFile_StaysPlaceholder()
     {
         using var o = new OriginVolume();
