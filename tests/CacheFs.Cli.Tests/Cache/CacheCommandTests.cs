@@ -115,6 +115,24 @@ public sealed partial class CacheCommandTests
     }
 
     [Fact]
+    public async Task Pinned_ChangedByAnotherMount_NewVersionFetchedAndServedOffline()
+    {
+        await using var team = await Team.StartAsync(mounts: 2, seed: root => File.WriteAllBytes(Path.Combine(root, "scene.blend"), Content(MiB, 1)));
+        var a = team.MountPoint(0);
+        (await Cachefs.RunAsync("cache", "pin", "--mount", a, Path.Combine(a, "scene.blend"))).ExitCode.Should().Be(0);
+
+        var edited = Content(MiB + 5, 2);
+        await File.WriteAllBytesAsync(Path.Combine(team.MountPoint(1), "scene.blend"), edited);
+        await team.SyncAsync(1);
+
+        (await Eventually.TrueAsync(
+            () => Files(a, "scene.blend").Single() is var f && f["size"]!.GetValue<long>() == MiB + 5 && f["content"]!.GetValue<string>() == "Complete",
+            Wait)).Should().BeTrue(team.Mounts[0].Log);
+        (await team.Origin.StopAsync()).Should().Be(0);
+        (await File.ReadAllBytesAsync(Path.Combine(a, "scene.blend"))).Should().Equal(edited);
+    }
+
+    [Fact]
     public async Task Status_Json_MatchesTheSchema_HumanOutputHasEveryField()
     {
         await using var team = await Team.StartAsync(
