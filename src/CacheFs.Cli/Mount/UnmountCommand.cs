@@ -72,6 +72,16 @@ internal static class UnmountCommand
             return;
         try
         {
+            var status = Sync.Control.ControlClient.SendAsync(entry.Source, new Sync.Control.ControlRequest("status"), CancellationToken.None).GetAwaiter().GetResult().Status;
+            if (status is not { QueuedChanges: > 0 })
+                return;
+            if (!status.Online)
+            {
+                log.Warning("{Queued} changes wait for the origin, which is unreachable; they stay queued in the cache and go up at the next mount", status.QueuedChanges);
+                return;
+            }
+
+            log.Information("Uploading {Queued} queued changes before unmounting", status.QueuedChanges);
             var request = new Sync.Control.ControlRequest("sync") { TimeoutMs = (long)UploadQueueDrain.Limit.TotalMilliseconds };
             var answer = Sync.Control.ControlClient.SendAsync(entry.Source, request, CancellationToken.None).GetAwaiter().GetResult();
             if (!answer.Ok)

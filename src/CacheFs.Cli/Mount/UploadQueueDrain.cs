@@ -22,14 +22,14 @@ internal static class UploadQueueDrain
         }
 
         log.Information("Uploading {Queued} queued changes before closing", engine.OutboxLength);
-        using var limit = new CancellationTokenSource(Limit);
-        try
+        var deadline = Environment.TickCount64 + (long)Limit.TotalMilliseconds;
+        while (engine.OutboxLength > 0 && engine.IsOnline && Environment.TickCount64 < deadline)
         {
-            await engine.WaitForOutboxAsync(limit.Token);
+            engine.UploadNow();
+            await Task.Delay(50);
         }
-        catch (OperationCanceledException)
-        {
-            log.Warning("{Queued} changes still wait for the origin after {Limit}; they stay queued in the cache and go up at the next mount", engine.OutboxLength, Limit);
-        }
+
+        if (engine.OutboxLength > 0)
+            log.Warning("{Queued} changes still wait for the origin ({Reason}); they stay queued in the cache and go up at the next mount", engine.OutboxLength, engine.IsOnline ? $"not done after {Limit}" : "it became unreachable");
     }
 }
