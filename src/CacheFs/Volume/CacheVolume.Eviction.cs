@@ -65,7 +65,10 @@ public sealed partial class CacheVolume
                 break;
             if (scope is not null && !scope.Contains(file.Id))
                 continue;
-            var reason = EvictionPolicy.Forbidden(file) ?? (request.DryRun ? Obstacle(file.Id) : EvictOne(file.Id, out _));
+            var bytes = file.CachedBytes;
+            var reason = EvictionPolicy.Forbidden(file) ?? (request.DryRun ? Obstacle(file.Id) : EvictOne(file.Id, out bytes));
+            if (reason is null && bytes == 0)
+                continue; // removed or emptied since the listing: nothing to free
             var name = PathOf(file.Id) ?? $"#{file.Id}";
             if (reason is { } why)
             {
@@ -73,8 +76,8 @@ public sealed partial class CacheVolume
                 continue;
             }
 
-            freed.Add(new EvictedFile(name, file.CachedBytes));
-            cached -= file.CachedBytes;
+            freed.Add(new EvictedFile(name, bytes));
+            cached -= bytes;
         }
 
         if (freed.Count > 0 && !request.DryRun)
