@@ -23,6 +23,7 @@ internal static class CommandLine
         root.Subcommands.Add(UnmountCommand.Create());
         root.Subcommands.Add(Control.ControlCommands.Sync());
         root.Subcommands.Add(Control.ControlCommands.Status());
+        root.Subcommands.Add(Cache.CacheCommands.Create());
         root.Subcommands.Add(Origin.OriginCommand.Create());
         return root;
     }

@@ -1,123 +1,69 @@
 using System.CommandLine;
-using System.Net.Sockets;
+using CacheFs.Cli.Cache;
 using CacheFs.Cli.Mount;
-using CacheFs.Hosts.Fuse;
 using CacheFs.Sync.Control;
 
 namespace CacheFs.Cli.Control;
 
 /// <summary>
 /// `cachefs sync` and `cachefs status`: ask a running mount, through its control endpoint, to finish uploading or to
-/// say how it is. The mount is named by its mount point (or its cache directory).
+/// say how it is. The mount is named by its mount point (or its cache directory), or is the only one running.
 /// </summary>
 internal static class ControlCommands
 {
     public static Command Sync()
     {
-        var mount = MountOption();
-        var cache = CacheOption();
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the uploads (default: wait as long as it takes)" };
-        var command = new Command("sync", "Wait until every change made on a mount has reached the origin.") { mount, cache, timeout };
+        var noWait = new Option<bool>("--no-wait") { Description = "Start the uploads and return at once" };
+        var command = CacheCommands.Commands("sync", "Upload every change made on a mount now and wait until the upload queue is empty.", timeout, noWait);
         command.SetAction(async (result, ct) =>
         {
+            var call = new ControlCall(result);
+            if (await call.LocateAsync() is { } notFound)
+                return notFound;
             var seconds = result.GetValue(timeout);
-            var request = new ControlRequest("sync") { TimeoutMs = seconds > 0 ? (long)(seconds * 1000) : null };
-            return await SendAsync(result, mount, cache, request, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, ct).ConfigureAwait(false);
+            var request = new ControlRequest("sync") { TimeoutMs = seconds > 0 ? (long)(seconds * 1000) : null, NoWait = result.GetValue(noWait) };
+            var (response, exit) = await call.SendAsync(request, ct);
+            if (response is null)
+                return exit!.Value;
+            if (call.Json && response.Status is { } status)
+                await call.WriteJsonAsync(status);
+            if (!response.Ok)
+            {
+                await call.FailAsync(response.Message + (response.Status is { Online: false } ? "; they stay queued in the cache and go up when the origin is back" : ""));
+                return response.Status is null ? ExitCodes.Failed : ExitCodes.NotSynced;
+            }
+
+            if (!call.Json)
+                await call.Output.WriteLineAsync(response.Message);
+            return ExitCodes.Ok;
         });
         return command;
     }
 
     public static Command Status()
     {
-        var mount = MountOption();
-        var cache = CacheOption();
-        var command = new Command("status", "Show a running mount's origin, connection, queued changes and leases.") { mount, cache };
-        command.SetAction((result, ct) =>
-            SendAsync(result, mount, cache, new ControlRequest("status"), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, ct));
+        var command = CacheCommands.Commands("status", "Show a running mount's origin, connection, cache size and quota, file states, dirty data, upload queue and leases.");
+        command.SetAction(async (result, ct) =>
+        {
+            var call = new ControlCall(result);
+            if (await call.LocateAsync() is { } notFound)
+                return notFound;
+            var (response, exit) = await call.SendAsync(new ControlRequest("status"), ct);
+            if (response is null)
+                return exit!.Value;
+            if (response.Status is not { } status)
+            {
+                await call.FailAsync(response.Message);
+                return ExitCodes.Failed;
+            }
+
+            if (call.Json)
+                await call.WriteJsonAsync(status);
+            else
+                CacheOutput.Status(call.Console, status);
+            return ExitCodes.Ok;
+        });
         return command;
     }
-
-    private static Option<string> MountOption() => new("--mount") { Description = "The mount point of the running mount" };
-
-    private static Option<string> CacheOption() => new("--cache") { Description = "Its cache directory instead of --mount" };
-
-    private static async Task<int> SendAsync(
-        ParseResult result,
-        Option<string> mount,
-        Option<string> cache,
-        ControlRequest request,
-        TextWriter output,
-        TextWriter error,
-        CancellationToken ct)
-    {
-        var cacheDirectory = CacheDirectoryOf(result.GetValue(mount), result.GetValue(cache), out var problem);
-        if (cacheDirectory is null)
-        {
-            await error.WriteLineAsync("cachefs: " + problem).ConfigureAwait(false);
-            return ExitCodes.NotMounted;
-        }
-
-        ControlResponse response;
-        try
-        {
-            response = await ControlClient.SendAsync(cacheDirectory, request, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SocketException or IOException)
-        {
-            await error.WriteLineAsync($"cachefs: no running mount answers for the cache {cacheDirectory} ({e.Message})").ConfigureAwait(false);
-            return ExitCodes.NotMounted;
-        }
-
-        if (response.Status is { } status && (request.Command == "status" || !response.Ok))
-            await output.WriteLineAsync(Describe(status)).ConfigureAwait(false);
-        if (!response.Ok)
-        {
-            await error.WriteLineAsync("cachefs: " + response.Message).ConfigureAwait(false);
-            return ExitCodes.Failed;
-        }
-
-        if (request.Command == "sync")
-            await output.WriteLineAsync(response.Message).ConfigureAwait(false);
-        return ExitCodes.Ok;
-    }
-
-    private static string? CacheDirectoryOf(string? mountPoint, string? cache, out string problem)
-    {
-        problem = "";
-        if (cache is not null)
-            return MountCommand.FullPath(cache);
-        if (mountPoint is null)
-        {
-            problem = "name the mount: --mount <mount point> or --cache <cache directory>";
-            return null;
-        }
-
-        var full = MountCommand.FullPath(mountPoint);
-        var entry = MountTable.Find(full);
-        if (entry is null || entry.FileSystemType != MountTable.CacheFsType)
-        {
-            problem = $"{full} is not a CacheFs mount";
-            return null;
-        }
-
-        if (!Path.IsPathRooted(entry.Source))
-        {
-            problem = $"the mount table does not say which cache serves {full}; use --cache <cache directory>";
-            return null;
-        }
-
-        return entry.Source;
-    }
-
-    private static string Describe(MountStatus s) =>
-        $"""
-        cache:          {s.CacheDirectory}
-        mount point:    {s.MountPoint ?? "-"}
-        origin:         {(s.Origin is null ? s.Mode : $"{s.Origin} ({s.Mode})")}
-        connection:     {(s.Mode == "local" ? "none (local volume)" : s.Online ? $"online, session {s.Session}" : "OFFLINE: changes are queued and cached content stays readable")}
-        queued changes: {s.QueuedChanges}
-        leases held:    {s.LeasesHeld}
-        change cursor:  {s.Cursor}
-        process:        {s.ProcessId}
-        """;
 }

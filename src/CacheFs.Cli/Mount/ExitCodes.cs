@@ -48,4 +48,22 @@ internal static class ExitCodes
     public const int UnmountBusy = 52;
 
     public const int UnmountFailed = 53;
+
+    /// <summary>Admin commands: a path that is not on the mount.</summary>
+    public const int PathNotFound = 60;
+
+    /// <summary>`cachefs cache evict --to`: what is left is dirty, pinned, open or leased, and above the target.</summary>
+    public const int TargetNotReached = 61;
+
+    /// <summary>`cachefs cache verify` found content that disagrees with the journal.</summary>
+    public const int VerifyFailed = 62;
+
+    /// <summary>`cachefs sync`: changes still wait for the origin (it is unreachable, or --timeout passed).</summary>
+    public const int NotSynced = 63;
+
+    /// <summary>`cachefs cache pin`: some pinned files could not be fetched (offline?); they stay pinned.</summary>
+    public const int PinIncomplete = 64;
+
+    /// <summary>The mount's control endpoint refused this user: only the user who mounted (or root) may use it.</summary>
+    public const int PermissionDenied = 65;
 }

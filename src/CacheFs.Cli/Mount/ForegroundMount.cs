@@ -1,4 +1,5 @@
 using CacheFs.Cli.Logging;
+using CacheFs.Eviction;
 using CacheFs.Hosts.Fuse;
 using CacheFs.Sync.Control;
 using CacheFs.Volume;
@@ -58,8 +59,9 @@ internal sealed class ForegroundMount(MountSettings settings, MountReport report
         using var origin = MountOrigin.Start(settings, log);
         int result;
         await using var engine = origin.Connect(volume);
+        using var evictor = settings.Quota is { } quota ? new AutoEvictor(volume, quota, log) : null;
         using (var mount = FuseMount.Mount(volume, mountPoint, settings.FuseOptions, log))
-        await using (ControlServer.Start(settings.CacheDirectory, new MountControl(settings, volume, engine, origin.Uri), Posix.GetEuid(), log))
+        await using (ControlServer.Start(settings.CacheDirectory, new MountControl(settings, volume, engine, origin.Uri, evictor), Posix.GetEuid(), log))
         {
             log.Information("mounted {MountPoint} (cache {CacheDirectory})", mountPoint, settings.CacheDirectory);
             report.Ready();
@@ -73,8 +75,13 @@ internal sealed class ForegroundMount(MountSettings settings, MountReport report
             result = mount.Stopped.IsCompletedSuccessfully ? mount.Stopped.GetAwaiter().GetResult() : -1;
         }
 
+        evictor?.Dispose();
         if (engine is not null)
+        {
+            await UploadQueueDrain.WaitAsync(engine, log);
             await engine.DisposeAsync();
+        }
+
         var synced = volume.SyncVolume();
         volume.Dispose();
         origin.Dispose();

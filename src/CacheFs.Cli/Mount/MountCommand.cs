@@ -26,9 +26,15 @@ internal static class MountCommand
         var local = new Option<bool>("--local") { Description = "No origin at all: the cache is the only copy of the files" };
         var clientName = new Option<string>("--client-name") { Description = "This machine's name to the origin and other users (default: the host name)" };
 
+        var cacheSize = new Option<string>("--cache-size") { Description = "Cache quota (e.g. 20G): least recently used content is evicted above --cache-high percent of it, down to --cache-low" };
+        var cacheHigh = new Option<int>("--cache-high") { Description = "Percent of --cache-size that starts eviction", DefaultValueFactory = _ => 90 };
+        var cacheLow = new Option<int>("--cache-low") { Description = "Percent of --cache-size eviction brings the cache down to", DefaultValueFactory = _ => 70 };
+        var minFree = new Option<string>("--min-free") { Description = "Free disk space to keep on the cache's disk, evicting if needed (with --cache-size)", DefaultValueFactory = _ => "1G" };
+
         var command = new Command("mount", "Mount a CacheFs volume on a directory (Linux: FUSE). Runs until SIGINT/SIGTERM or `cachefs unmount`.")
         {
             mountPoint, cache, threads, background, allowOther, foregroundChild, origin, token, serve, local, clientName,
+            cacheSize, cacheHigh, cacheLow, minFree,
         };
         command.Validators.Add(result =>
         {
@@ -38,6 +44,10 @@ internal static class MountCommand
                 result.AddError("--origin must be an http:// or https:// address, e.g. http://127.0.0.1:7070");
             if (result.GetValue(origin) is not null && result.GetValue(serve) is not null)
                 result.AddError("--serve starts an origin in the mount; it cannot be combined with --origin.");
+            if (result.GetValue(cacheSize) is { } size && (!Cache.ByteSize.TryParse(size, out var quota) || quota <= 0))
+                result.AddError($"--cache-size takes a size such as 500M or 20G, not '{size}'.");
+            if (result.GetValue(minFree) is { } free && !Cache.ByteSize.TryParse(free, out _))
+                result.AddError($"--min-free takes a size such as 0, 500M or 2G, not '{free}'.");
         });
         command.SetAction(result =>
         {
@@ -49,7 +59,10 @@ internal static class MountCommand
                 result.GetValue(allowOther))
             {
                 Origin = OriginOf(result.GetValue(origin), result.GetValue(token), result.GetValue(serve), result.GetValue(local), result.GetValue(clientName), result.GetValue(cache)!),
+                Quota = QuotaOf(result.GetValue(cacheSize), result.GetValue(cacheHigh), result.GetValue(cacheLow), result.GetValue(minFree) ?? "1G"),
             };
+            if (settings.Quota is { } limits && (limits.LowPercent <= 0 || limits.LowPercent > limits.HighPercent || limits.HighPercent > 100))
+                return new MountReport(result.InvocationConfiguration.Error, parent: null).Failed(new MountFailure(ExitCodes.InvalidArguments, "--cache-low and --cache-high are percentages with 0 < low <= high <= 100."));
             if (settings.Origin is { Mode: OriginMode.Remote, Token: null })
                 return new MountReport(result.InvocationConfiguration.Error, parent: null).Failed(new MountFailure(ExitCodes.InvalidArguments, $"--origin needs a token: --token, or ${OriginSettings.TokenVariable} in the environment."));
             var output = result.InvocationConfiguration.Output;
@@ -67,6 +80,11 @@ internal static class MountCommand
     }
 
     public static string FullPath(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    private static Eviction.CacheQuota? QuotaOf(string? size, int high, int low, string minFree) =>
+        size is not null && Cache.ByteSize.TryParse(size, out var quota) && Cache.ByteSize.TryParse(minFree, out var free)
+            ? new Eviction.CacheQuota(quota, high, low, free)
+            : null;
 
     private static bool IsOriginAddress(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";

@@ -1,3 +1,4 @@
+using CacheFs.Eviction;
 using CacheFs.Sync.Control;
 using CacheFs.Sync.Engine;
 using CacheFs.Volume;
@@ -5,8 +6,10 @@ using CacheFs.Volume;
 namespace CacheFs.Cli.Mount;
 
 /// <summary>What a running mount answers on its control endpoint.</summary>
-internal sealed class MountControl(MountSettings settings, CacheVolume volume, SyncEngine? engine, Uri? origin) : IMountControl
+internal sealed class MountControl(MountSettings settings, CacheVolume volume, SyncEngine? engine, Uri? origin, AutoEvictor? evictor = null) : IMountControl, ICacheControl
 {
+    public CacheVolume Volume => volume;
+
     public MountStatus Status() => new()
     {
         CacheDirectory = settings.CacheDirectory,
@@ -19,8 +22,13 @@ internal sealed class MountControl(MountSettings settings, CacheVolume volume, S
         LeasesHeld = engine?.LeasesHeld ?? 0,
         Cursor = engine?.Cursor ?? 0,
         ProcessId = Environment.ProcessId,
+        Cache = volume.Usage(),
+        Quota = evictor?.Quota,
+        DiskFreeBytes = volume.GetStatistics().TryGet(out var stats) ? stats.AvailableBytes : 0,
     };
 
     public Task SyncAsync(CancellationToken cancellationToken) =>
         engine?.WaitForOutboxAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public void UploadNow() => engine?.UploadNow();
 }

@@ -10,6 +10,9 @@ internal sealed record MountSettings(string MountPoint, string CacheDirectory, i
 {
     public OriginSettings Origin { get; init; } = OriginSettings.Local;
 
+    /// <summary>--cache-size and its watermarks; null when the cache may grow until the disk's minimum free space.</summary>
+    public Eviction.CacheQuota? Quota { get; init; }
+
     /// <summary>
     /// Always auto_unmount: if this process dies (kill -9, OOM, a crash) the fusermount3 helper detaches the mount, so
     /// the path does not stay a dead "Transport endpoint is not connected" mount that breaks every program touching it
@@ -44,6 +47,16 @@ internal sealed record MountSettings(string MountPoint, string CacheDirectory, i
         if (AllowOther)
             arguments.Add("--allow-other");
         arguments.AddRange(Origin.ChildArguments());
+        if (Quota is { } quota)
+        {
+            arguments.AddRange([
+                "--cache-size", quota.QuotaBytes.ToString(CultureInfo.InvariantCulture),
+                "--cache-high", quota.HighPercent.ToString(CultureInfo.InvariantCulture),
+                "--cache-low", quota.LowPercent.ToString(CultureInfo.InvariantCulture),
+                "--min-free", quota.MinFreeBytes.ToString(CultureInfo.InvariantCulture),
+            ]);
+        }
+
         return arguments;
     }
 

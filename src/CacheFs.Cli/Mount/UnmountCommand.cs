@@ -42,6 +42,8 @@ internal static class UnmountCommand
             return report.Failed(new MountFailure(ExitCodes.NotCacheFs, $"{mountPoint} is not a CacheFs mount (it is {entry.FileSystemType} from {entry.Source}); unmount it with umount."));
 
         var server = ServingProcess(entry);
+        if (!lazy)
+            UploadFirst(entry, log);
         try
         {
             FuseMount.UnmountPath(mountPoint, lazy, log);
@@ -58,6 +60,37 @@ internal static class UnmountCommand
             log.Warning("{MountPoint} is unmounted, but process {Pid} is still closing its cache after {Timeout}", mountPoint, pid, CloseTimeout);
         log.Information("unmounted {MountPoint}", mountPoint);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Asks the mount to empty its upload queue before it goes (`cachefs sync`), so an unmount right after a write never
+    /// leaves the change on this machine only; offline, the changes stay queued in the cache for the next mount.
+    /// </summary>
+    private static void UploadFirst(MountEntry entry, ILogger log)
+    {
+        if (!Path.IsPathFullyQualified(entry.Source) || !File.Exists(Sync.Control.ControlServer.PathFor(entry.Source)))
+            return;
+        try
+        {
+            var status = Sync.Control.ControlClient.SendAsync(entry.Source, new Sync.Control.ControlRequest("status"), CancellationToken.None).GetAwaiter().GetResult().Status;
+            if (status is not { QueuedChanges: > 0 })
+                return;
+            if (!status.Online)
+            {
+                log.Warning("{Queued} changes wait for the origin, which is unreachable; they stay queued in the cache and go up at the next mount", status.QueuedChanges);
+                return;
+            }
+
+            log.Information("Uploading {Queued} queued changes before unmounting", status.QueuedChanges);
+            var request = new Sync.Control.ControlRequest("sync") { TimeoutMs = (long)UploadQueueDrain.Limit.TotalMilliseconds };
+            var answer = Sync.Control.ControlClient.SendAsync(entry.Source, request, CancellationToken.None).GetAwaiter().GetResult();
+            if (!answer.Ok)
+                log.Warning("{Message}; they stay queued in the cache and go up at the next mount", answer.Message);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            log.Debug("The mount did not answer the sync before unmounting: {Reason}", e.Message);
+        }
     }
 
     /// <summary>The live process serving the mount, found through its source (the cache directory) and the owner file there.</summary>

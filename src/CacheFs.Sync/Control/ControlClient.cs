@@ -8,7 +8,8 @@ namespace CacheFs.Sync.Control;
 public static class ControlClient
 {
     /// <summary>Throws <see cref="SocketException"/> when no mount serves that cache directory.</summary>
-    public static async Task<ControlResponse> SendAsync(string cacheDirectory, ControlRequest request, CancellationToken ct)
+    /// <remarks>Lines with <see cref="ControlResponse.Progress"/> come before the answer and go to <paramref name="progress"/>.</remarks>
+    public static async Task<ControlResponse> SendAsync(string cacheDirectory, ControlRequest request, CancellationToken ct, Action<ControlResponse>? progress = null)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(ControlServer.PathFor(cacheDirectory)), ct).ConfigureAwait(false);
@@ -16,7 +17,13 @@ public static class ControlClient
         await using (var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true) { AutoFlush = true })
             await writer.WriteLineAsync(JsonSerializer.Serialize(request, ControlJson.Default.ControlRequest)).ConfigureAwait(false);
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var line = await reader.ReadLineAsync(ct).ConfigureAwait(false) ?? throw new IOException("the mount closed the control connection without an answer");
-        return JsonSerializer.Deserialize(line, ControlJson.Default.ControlResponse) ?? throw new IOException("the mount sent an empty answer");
+        while (true)
+        {
+            var line = await reader.ReadLineAsync(ct).ConfigureAwait(false) ?? throw new IOException("the mount closed the control connection without an answer");
+            var response = JsonSerializer.Deserialize(line, ControlJson.Default.ControlResponse) ?? throw new IOException("the mount sent an empty answer");
+            if (response.Progress is null)
+                return response;
+            progress?.Invoke(response);
+        }
     }
 }

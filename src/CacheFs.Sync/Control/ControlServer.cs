@@ -105,7 +105,7 @@ public sealed class ControlServer : IAsyncDisposable
             try
             {
                 response = PeerUid(client) is { } uid && (uid == _owner || uid == 0)
-                    ? await HandleAsync(await reader.ReadLineAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false)
+                    ? await HandleAsync(await reader.ReadLineAsync(ct).ConfigureAwait(false), line => writer.WriteLineAsync(JsonSerializer.Serialize(line, ControlJson.Default.ControlResponse)), ct).ConfigureAwait(false)
                     : new ControlResponse(false, "only the user who mounted this volume may control it");
             }
             catch (JsonException e)
@@ -128,13 +128,16 @@ public sealed class ControlServer : IAsyncDisposable
         }
     }
 
-    private async Task<ControlResponse> HandleAsync(string? line, CancellationToken ct)
+    private async Task<ControlResponse> HandleAsync(string? line, Func<ControlResponse, Task> progress, CancellationToken ct)
     {
         var request = line is null ? null : JsonSerializer.Deserialize(line, ControlJson.Default.ControlRequest);
         switch (request?.Command)
         {
             case "status":
                 return new ControlResponse(true, "ok") { Status = _control.Status() };
+            case "sync" when request.NoWait && _control is ICacheControl cache:
+                cache.UploadNow();
+                return new ControlResponse(true, "uploads started") { Status = _control.Status() };
             case "sync":
             {
                 using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -152,6 +155,8 @@ public sealed class ControlServer : IAsyncDisposable
                 }
             }
 
+            case { } cacheCommand when CacheRequests.Handles(cacheCommand) && _control is ICacheControl cache:
+                return await CacheRequests.HandleAsync(request, cache, progress, ct).ConfigureAwait(false);
             default:
                 return new ControlResponse(false, $"unknown command '{request?.Command}'");
         }

@@ -113,6 +113,8 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
 
     public int Count => _held.Count;
 
+    public bool Holds(long nodeId) => _held.ContainsKey(nodeId);
+
     private FsStatus Acquire(long nodeId, bool writing)
     {
         if (_held.TryGetValue(nodeId, out var held) && held.TryUse(writing))

@@ -83,6 +83,9 @@ public sealed class SyncEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts replaying the outbox now, without waiting for it (`cachefs sync --no-wait`).</summary>
+    public void UploadNow() => _outbox.Signal();
+
     /// <summary>Waits until the event stream has applied the origin's change <paramref name="cursor"/> (tests use it).</summary>
     public async Task WaitForCursorAsync(long cursor, CancellationToken ct)
     {

@@ -13,4 +13,7 @@ public interface IWriteLeases
 
     /// <summary>The last writer of the node closed; the lease may go once what it wrote has reached the origin.</summary>
     void WritersClosed(long nodeId);
+
+    /// <summary>This mount holds the node's write lease: eviction leaves its content alone.</summary>
+    bool Holds(long nodeId) => false;
 }

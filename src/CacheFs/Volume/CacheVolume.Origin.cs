@@ -204,9 +204,11 @@ public sealed partial class CacheVolume
                 LastAccess = Now(),
                 Content = node.Kind is NodeKind.File or NodeKind.Directory ? ContentState.Placeholder : ContentState.Complete,
             },
-            node) with { OriginVersion = node.ContentVersion, Size = node.Size };
+            node) with { OriginVersion = node.ContentVersion, Size = node.Size, Pinned = w.GetNode(parent) is { Pinned: true } };
         var id = w.InsertNode(placeholder, node.Target);
         w.InsertEntry(parent, name, fold, id);
+        if (placeholder.Pinned && node.Kind == NodeKind.File)
+            refresh.Add((id, node)); // a new file in a pinned directory is pinned too: fetched once committed
         ReplaceXattrs(w, id, node);
         AdjustLinks(w, parent, node.Kind == NodeKind.Directory ? 1 : 0);
     }
@@ -266,6 +268,11 @@ public sealed partial class CacheVolume
                     file.Ranges.TruncateTo(0);
                     if (EnsureObjectLocked(file, create: false) is { } content)
                         RandomAccess.SetLength(content, 0);
+                    RehydrateIfPinned(file.Id);
+                }
+                else if (file.Content != ContentState.Complete)
+                {
+                    RehydrateIfPinned(file.Id);
                 }
 
                 return stale;

@@ -12,6 +12,7 @@ internal sealed class Team : IAsyncDisposable
 
     private readonly Scratch _scratch = new();
     private readonly List<MountProcess> _mounts = [];
+    private string[] _mountArguments = [];
 
     private Team()
     {
@@ -29,9 +30,10 @@ internal sealed class Team : IAsyncDisposable
     public string Cache(int i) => _scratch.Path($"cache{i}");
 
     /// <summary>Starts the origin over a folder prepared by <paramref name="seed"/>, then <paramref name="mounts"/> mounts.</summary>
-    public static async Task<Team> StartAsync(int mounts, int leaseTtlSeconds = 30, Action<string>? seed = null)
+    /// <remarks><paramref name="mountArguments"/> go to every `cachefs mount` (e.g. --cache-size).</remarks>
+    public static async Task<Team> StartAsync(int mounts, int leaseTtlSeconds = 30, Action<string>? seed = null, string[]? mountArguments = null)
     {
-        var team = new Team();
+        var team = new Team { _mountArguments = mountArguments ?? [] };
         try
         {
             Directory.CreateDirectory(team.OriginRoot);
@@ -55,12 +57,7 @@ internal sealed class Team : IAsyncDisposable
         var mount = await MountProcess.StartAsync(
             MountPoint(i),
             Cache(i),
-            "--origin",
-            Origin.Uri.ToString(),
-            "--token",
-            Token,
-            "--client-name",
-            $"ws-{i}");
+            ["--origin", Origin.Uri.ToString(), "--token", Token, "--client-name", $"ws-{i}", .. _mountArguments]);
         if (i < _mounts.Count)
             _mounts[i] = mount;
         return mount;

@@ -1,0 +1,12 @@
+using CacheFs.Volume;
+
+namespace CacheFs.Sync.Control;
+
+/// <summary>What the cache commands need of a mount, besides <see cref="IMountControl"/>.</summary>
+public interface ICacheControl
+{
+    CacheVolume Volume { get; }
+
+    /// <summary>Starts replaying the outbox now (`cachefs sync --no-wait`).</summary>
+    void UploadNow();
+}
