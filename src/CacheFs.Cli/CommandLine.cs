@@ -24,6 +24,8 @@ internal static class CommandLine
         root.Subcommands.Add(Control.ControlCommands.Sync());
         root.Subcommands.Add(Control.ControlCommands.Status());
         root.Subcommands.Add(Cache.CacheCommands.Create());
+        root.Subcommands.Add(Admin.ConflictCommands.Create());
+        root.Subcommands.Add(Admin.LockCommands.Locks());
         root.Subcommands.Add(Origin.OriginCommand.Create());
         return root;
     }

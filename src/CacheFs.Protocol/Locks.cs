@@ -41,5 +41,14 @@ public sealed record LockResult(bool Granted, LockDescription? Conflict)
     public long Cursor { get; init; }
 }
 
+/// <summary>Every lock held on one file; <see cref="LockDescription.ClientName"/> says whose.</summary>
+public sealed record HeldLocks(string Path, IReadOnlyList<HeldLockInfo> Locks);
+
+/// <summary>One held lock as the admin sees it.</summary>
+public sealed record HeldLockInfo(LockFamily Family, LockDescription Lock);
+
+/// <summary>Frees every lock on <see cref="Path"/> whoever holds it; their waiters are woken.</summary>
+public sealed record BreakLocksRequest(string Path);
+
 /// <summary>Releases every lock of one owner on one file (a POSIX owner's close, or a flock open file's last close).</summary>
 public sealed record LockOwnerRequest(string SessionId, string Path, string Owner, LockFamily Family);

@@ -30,6 +30,8 @@ namespace CacheFs.Protocol;
 [JsonSerializable(typeof(LeaseGrant))]
 [JsonSerializable(typeof(LockRequest))]
 [JsonSerializable(typeof(LockResult))]
+[JsonSerializable(typeof(HeldLocks))]
+[JsonSerializable(typeof(BreakLocksRequest))]
 [JsonSerializable(typeof(LockOwnerRequest))]
 [JsonSerializable(typeof(OriginEvent))]
 [JsonSerializable(typeof(ProblemReport))]

@@ -69,6 +69,12 @@ public static class Routes
 
     /// <summary>POST <see cref="LockOwnerRequest"/>: release every lock one owner holds (its last close).</summary>
     public const string ReleaseOwnerLocks = "/v1/locks/release-owner";
+
+    /// <summary>GET ?path= → <see cref="HeldLocks"/>: every lock held on one file, of any client (admin view).</summary>
+    public const string HeldLocks = "/v1/locks/held";
+
+    /// <summary>POST <see cref="BreakLocksRequest"/> → <see cref="HeldLocks"/> (what was broken): an admin frees a file.</summary>
+    public const string BreakLocks = "/v1/locks/break";
 }
 
 /// <summary>Header names beyond the standard ones (Authorization: Bearer, ETag, If-Match, If-None-Match, Range).</summary>

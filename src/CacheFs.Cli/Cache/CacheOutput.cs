@@ -92,6 +92,8 @@ internal static class CacheOutput
 
         Row("upload queue", $"{s.QueuedChanges} changes");
         Row("leases held", s.LeasesHeld.ToString(CultureInfo.InvariantCulture));
+        Row("lock owners", s.LockOwners.ToString(CultureInfo.InvariantCulture) + (s.LockOwners > 0 ? " (`cachefs locks` lists them)" : ""));
+        Row("conflicts", s.Conflicts == 0 ? "none" : $"[yellow]{s.Conflicts} open[/] (`cachefs conflicts` lists them)");
         Row("change cursor", s.Cursor.ToString(CultureInfo.InvariantCulture));
         Row("process", s.ProcessId.ToString(CultureInfo.InvariantCulture));
         console.Write(grid);

@@ -20,6 +20,8 @@ internal sealed class MountControl(MountSettings settings, CacheVolume volume, S
         Session = engine?.SessionId,
         QueuedChanges = volume.OutboxLength,
         LeasesHeld = engine?.LeasesHeld ?? 0,
+        LockOwners = engine?.LockOwners ?? 0,
+        Conflicts = volume.ListConflicts().Count,
         Cursor = engine?.Cursor ?? 0,
         ProcessId = Environment.ProcessId,
         Cache = volume.Usage(),
@@ -31,4 +33,7 @@ internal sealed class MountControl(MountSettings settings, CacheVolume volume, S
         engine?.WaitForOutboxAsync(cancellationToken) ?? Task.CompletedTask;
 
     public void UploadNow() => engine?.UploadNow();
+
+    public Task<IReadOnlyList<Protocol.HeldLocks>> HeldLocksAsync(CancellationToken cancellationToken) =>
+        engine?.HeldLocksAsync(cancellationToken) ?? Task.FromResult<IReadOnlyList<Protocol.HeldLocks>>([]);
 }

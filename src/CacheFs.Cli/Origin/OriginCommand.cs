@@ -11,6 +11,7 @@ internal static class OriginCommand
         var command = new Command("origin", "Run a CacheFs origin server: the shared directory tree mounts fetch from.");
         command.Subcommands.Add(Serve());
         command.Subcommands.Add(HashToken());
+        command.Subcommands.Add(Admin.LockCommands.OriginLocks());
         return command;
     }
 

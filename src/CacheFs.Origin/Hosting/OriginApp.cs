@@ -67,6 +67,7 @@ internal static class OriginApp
         SessionEndpoints.Map(app);
         LeaseEndpoints.Map(app);
         LockEndpoints.Map(app);
+        LockEndpoints.MapAdmin(app, log);
         app.MapGet(Routes.Events, context => context.RequestServices.GetRequiredService<EventStream>().StreamAsync(context));
         app.MapFallback(context => throw new OriginException(ErrorCode.NotFound, $"No route {context.Request.Method} {context.Request.Path}"));
         return app;

@@ -39,6 +39,29 @@ internal static class LockEndpoints
         });
     }
 
+    /// <summary>The admin's view: GET /v1/locks/held?path=, and POST /v1/locks/break (logged: it takes locks from running programs).</summary>
+    public static void MapAdmin(IEndpointRouteBuilder app, Serilog.ILogger log)
+    {
+        app.MapGet(Routes.HeldLocks, async context =>
+        {
+            var path = context.Request.Query["path"].ToString();
+            var node = NodeOf(context, path);
+            var locks = context.RequestServices.GetRequiredService<LockService>();
+            var held = (LockFamily[])[LockFamily.Posix, LockFamily.Flock];
+            var list = held.SelectMany(f => locks.Held(node, f).Select(l => new HeldLockInfo(f, l.Describe()))).ToList();
+            await Reply.JsonAsync(context, new HeldLocks(path, list), ProtocolJson.Default.HeldLocks);
+        });
+        app.MapPost(Routes.BreakLocks, async context =>
+        {
+            var request = await JsonBody.ReadAsync(context, ProtocolJson.Default.BreakLocksRequest);
+            var node = NodeOf(context, request.Path);
+            var broken = context.RequestServices.GetRequiredService<LockService>().Break(node);
+            log.Warning(
+                "Locks on {Path} broken by an admin: {Count} ({Holders})", request.Path, broken.Count, string.Join(", ", broken.Select(b => b.Lock.ClientName).Distinct()));
+            await Reply.JsonAsync(context, new HeldLocks(request.Path, [.. broken.Select(b => new HeldLockInfo(b.Family, b.Lock.Describe()))]), ProtocolJson.Default.HeldLocks);
+        });
+    }
+
     private static long NodeOf(HttpContext context, string? path)
     {
         var tree = context.RequestServices.GetRequiredService<OriginTree>();

@@ -83,6 +83,17 @@ internal sealed class LockService(TimeProvider time, TimeSpan waitLimit)
         }
     }
 
+    /// <summary>An admin frees a file: every lock on it goes, and its waiters try again.</summary>
+    public List<(LockFamily Family, HeldLock Lock)> Break(long node)
+    {
+        lock (_sync)
+        {
+            var broken = _table.ReleaseNode(node);
+            WakeLocked(node);
+            return broken;
+        }
+    }
+
     public IReadOnlyList<HeldLock> Held(long node, LockFamily family)
     {
         lock (_sync)

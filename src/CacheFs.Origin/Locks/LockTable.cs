@@ -65,6 +65,19 @@ internal sealed class LockTable
         return true;
     }
 
+    /// <summary>Drops every lock on a node, of every owner (an admin's break); returns what was held.</summary>
+    public List<(LockFamily Family, HeldLock Lock)> ReleaseNode(long node)
+    {
+        var broken = new List<(LockFamily, HeldLock)>();
+        foreach (var family in (LockFamily[])[LockFamily.Posix, LockFamily.Flock])
+        {
+            if (_held.Remove((node, family), out var locks))
+                broken.AddRange(locks.Select(l => (family, l)));
+        }
+
+        return broken;
+    }
+
     /// <summary>Drops every lock of a session; returns the nodes that lost one.</summary>
     public List<long> ReleaseSession(string sessionId)
     {

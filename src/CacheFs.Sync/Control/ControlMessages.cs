@@ -19,6 +19,12 @@ public sealed record ControlRequest(string Command)
 
     /// <summary>For "sync": start the uploads and answer at once.</summary>
     public bool NoWait { get; init; }
+
+    /// <summary>For "resolve": mine, theirs or both.</summary>
+    public string? Choice { get; init; }
+
+    /// <summary>For "conflicts": settled ones too.</summary>
+    public bool All { get; init; }
 }
 
 /// <summary>One answer line. <see cref="Ok"/> false comes with a <see cref="Message"/> a user can act on.</summary>
@@ -31,6 +37,12 @@ public sealed record ControlResponse(bool Ok, string Message)
     public IReadOnlyList<CacheFs.Eviction.PinReport>? Pins { get; init; }
     public IReadOnlyList<CacheFs.Eviction.FileState>? Files { get; init; }
     public CacheFs.Eviction.VerifyReport? Verify { get; init; }
+
+    /// <summary>Answers of "conflicts" and "resolve".</summary>
+    public IReadOnlyList<CacheFs.Remote.ConflictRecord>? Conflicts { get; init; }
+
+    /// <summary>Answer of "locks": the files this mount holds locks on, with every lock the origin has on them.</summary>
+    public IReadOnlyList<CacheFs.Protocol.HeldLocks>? Locks { get; init; }
 
     /// <summary>Set on the lines a long command sends before its answer; the answer is the first line without it.</summary>
     public CacheFs.Eviction.PinProgress? Progress { get; init; }
@@ -47,6 +59,12 @@ public sealed record MountStatus
     public string? Session { get; init; }
     public long QueuedChanges { get; init; }
     public int LeasesHeld { get; init; }
+
+    /// <summary>Lock owners on this mount that may hold locks on the origin (processes, open files).</summary>
+    public int LockOwners { get; init; }
+
+    /// <summary>Clashes the replay settled that nobody has resolved yet (`cachefs conflicts`).</summary>
+    public int Conflicts { get; init; }
     public long Cursor { get; init; }
     public int ProcessId { get; init; }
 

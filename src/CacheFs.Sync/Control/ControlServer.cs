@@ -157,6 +157,8 @@ public sealed class ControlServer : IAsyncDisposable
 
             case { } cacheCommand when CacheRequests.Handles(cacheCommand) && _control is ICacheControl cache:
                 return await CacheRequests.HandleAsync(request, cache, progress, ct).ConfigureAwait(false);
+            case { } adminCommand when AdminRequests.Handles(adminCommand) && _control is ICacheControl cache:
+                return await AdminRequests.HandleAsync(request, cache, ct).ConfigureAwait(false);
             default:
                 return new ControlResponse(false, $"unknown command '{request?.Command}'");
         }

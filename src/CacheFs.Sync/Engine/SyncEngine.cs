@@ -18,6 +18,7 @@ public sealed class SyncEngine : IAsyncDisposable
     private readonly OutboxReplayer _outbox;
     private readonly EventListener _events;
     private readonly RangeFetcher _fetcher;
+    private readonly OriginLocks _locks;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
@@ -40,7 +41,8 @@ public sealed class SyncEngine : IAsyncDisposable
         _time = time;
         volume.Fetcher = _fetcher;
         volume.Leases = _leases;
-        volume.Locks = new OriginLocks(volume, client, _sessions, _outbox, _events, options.ClientName, _log, time);
+        _locks = new OriginLocks(volume, client, _sessions, _outbox, _events, options.ClientName, _log, time);
+        volume.Locks = _locks;
         volume.OutboxChanged = _outbox.Signal;
     }
 
@@ -51,6 +53,12 @@ public sealed class SyncEngine : IAsyncDisposable
     public long OutboxLength => _volume.OutboxLength;
 
     public int LeasesHeld => _leases.Count;
+
+    /// <summary>Lock owners on this mount that may hold locks on the origin.</summary>
+    public int LockOwners => _locks.Owners;
+
+    /// <summary>The files this mount holds locks on, with every lock the origin has on them.</summary>
+    public Task<IReadOnlyList<Protocol.HeldLocks>> HeldLocksAsync(CancellationToken ct) => _locks.HeldAsync(ct);
 
     /// <summary>The last change of the origin's log this mount has applied.</summary>
     public long Cursor => _events.Cursor;

@@ -35,6 +35,22 @@ internal sealed class OriginLocks(
     /// <summary>Owners that asked for a lock on a node and have not released all of them on close (their close must).</summary>
     private readonly ConcurrentDictionary<(long Node, LockSpace Space, ulong Owner), byte> _owners = new();
 
+    /// <summary>How many owners on this mount may hold locks on the origin.</summary>
+    public int Owners => _owners.Count;
+
+    /// <summary>The files this mount's owners asked locks on, with every lock the origin holds on each (anyone's).</summary>
+    public async Task<IReadOnlyList<HeldLocks>> HeldAsync(CancellationToken ct)
+    {
+        var held = new List<HeldLocks>();
+        foreach (var node in _owners.Keys.Select(k => k.Node).Distinct())
+        {
+            if (volume.PathOf(node) is { } path)
+                held.Add(await client.HeldLocksAsync(path, ct).ConfigureAwait(false));
+        }
+
+        return held;
+    }
+
     public bool MayHold(long nodeId, LockSpace space, ulong owner) => !_owners.IsEmpty && _owners.ContainsKey((nodeId, space, owner));
 
     public async ValueTask<LockOutcome> LockAsync(long nodeId, RangeLock request, bool wait, CancellationToken cancellationToken)

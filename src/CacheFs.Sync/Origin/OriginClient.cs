@@ -98,6 +98,12 @@ public sealed partial class OriginClient : IDisposable
     public Task<LockResult> LockAsync(LockRequest request, CancellationToken ct) =>
         SendJsonAsync(HttpMethod.Post, Routes.Locks, request, Json.LockRequest, Json.LockResult, null, idempotent: false, ct, request.Wait ? TimeSpan.FromSeconds(60) : null);
 
+    public Task<HeldLocks> HeldLocksAsync(string path, CancellationToken ct) =>
+        GetJsonAsync(WithPath(Routes.HeldLocks, path), Json.HeldLocks, ct);
+
+    public Task<HeldLocks> BreakLocksAsync(string path, CancellationToken ct) =>
+        SendJsonAsync(HttpMethod.Post, Routes.BreakLocks, new BreakLocksRequest(path), Json.BreakLocksRequest, Json.HeldLocks, null, idempotent: true, ct);
+
     public Task ReleaseLockOwnerAsync(LockOwnerRequest request, CancellationToken ct) =>
         SendAsync<object?>(HttpMethod.Post, Routes.ReleaseOwnerLocks, () => JsonContent.Create(request, Json.LockOwnerRequest), null, null, idempotent: true, ct);
 

@@ -268,6 +268,8 @@ internal sealed class JournalWriter : JournalSession
             version,
             (long)Remote.OutboxKind.Remove);
 
+    public void ResolveConflict(long id) => Execute("UPDATE conflicts SET resolved = 1 WHERE id = $a", id);
+
     public void AddConflict(string path, int kind, string? keptAs, string detail, long atNanoseconds) =>
         Execute(
             "INSERT INTO conflicts(path, kind, kept_as, detail, at) VALUES($a, $b, $c, $d, $e)",

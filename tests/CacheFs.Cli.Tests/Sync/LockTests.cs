@@ -52,6 +52,30 @@ public sealed class LockTests
         (await TryAsync("ex", "fcntl", b)).Should().Be("locked", "A's close released its lock on the origin");
     }
 
+    /// <summary>The admin's view: `cachefs locks` on the holder's mount, and `cachefs origin locks break` for a stuck holder.</summary>
+    [Fact]
+    public async Task LocksCommand_ListsTheHolder_OriginBreakFreesTheFile()
+    {
+        await using var team = await Team.StartAsync(mounts: 2, seed: root => File.WriteAllText(Path.Combine(root, "scene.lock"), "x"));
+        var a = Path.Combine(team.MountPoint(0), "scene.lock");
+        var b = Path.Combine(team.MountPoint(1), "scene.lock");
+        using var holder = await LockerProcess.StartAsync(Locker, "ex", "fcntl", a);
+        (await holder.ReadLineAsync()).Should().Be("locked");
+
+        var listed = await Cachefs.RunAsync("locks", "--mount", team.MountPoint(0), "--json");
+        listed.ExitCode.Should().Be(0, listed.Error);
+        listed.Output.Should().Contain("\"path\":\"scene.lock\"").And.Contain("\"clientName\":\"ws-0\"").And.Contain("\"type\":\"Write\"");
+        var status = await Cachefs.RunAsync("status", "--mount", team.MountPoint(0), "--json");
+        status.Output.Should().Contain("\"lockOwners\":1");
+
+        var broken = await Cachefs.RunAsync("origin", "locks", "break", "scene.lock", "--origin", team.Origin.Uri.ToString(), "--token", Team.Token);
+        broken.ExitCode.Should().Be(0, broken.Error);
+        broken.Output.Should().StartWith("Broke 1 lock(s) on /scene.lock: fcntl exclusive 0-end of ws-0");
+        (await TryAsync("ex", "fcntl", b)).Should().Be("locked", "the admin freed the file");
+        var missing = await Cachefs.RunAsync("origin", "locks", "break", "nothing-here", "--origin", team.Origin.Uri.ToString(), "--token", Team.Token);
+        missing.ExitCode.Should().Be(60, "no such file on the origin");
+    }
+
     [Fact]
     public async Task Flock_SharedOnA_SharedOnBGrantedExclusiveRefused()
     {

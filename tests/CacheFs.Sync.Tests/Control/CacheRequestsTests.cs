@@ -91,6 +91,9 @@ public sealed partial class CacheRequestsTests : IAsyncLifetime
         public void UploadNow()
         {
         }
+
+        public Task<IReadOnlyList<Protocol.HeldLocks>> HeldLocksAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Protocol.HeldLocks>>([]);
     }
 
     /// <summary>Serves zeros at about 10 MiB/s, so a pin of a few MiB lasts long enough to report progress.</summary>

@@ -122,4 +122,52 @@ public sealed class ReconcileTests : IAsyncLifetime
         File.ReadAllText(_origin.Disk(conflict.KeptAs!)).Should().Be("v2 from A");
         File.ReadAllText(_origin.Disk("report.txt")).Should().Be("v2 from B");
     }
+
+    [Theory]
+    [InlineData(ConflictChoice.Mine, "v2 from A", false)]
+    [InlineData(ConflictChoice.Theirs, "v2 from B", false)]
+    [InlineData(ConflictChoice.Both, "v2 from B", true)]
+    public async Task Resolve_EditedBoth_TheChoiceReachesTheOrigin(ConflictChoice choice, string onTheName, bool copyStays)
+    {
+        await using var a = await Mirror.StartAsync(_origin, "ws-a");
+        await using var b = await Mirror.StartAsync(_origin, "ws-b");
+        _ = a.ReadAll("report.txt");
+        await a.StopEngineAsync();
+        a.Overwrite("report.txt", "v2 from A"u8.ToArray());
+        b.Overwrite("report.txt", "v2 from B"u8.ToArray());
+        await b.SyncedAsync();
+        await a.StartEngineAsync();
+        await a.SyncedAsync();
+        await a.CaughtUpAsync();
+        var copy = a.Volume.ListConflicts().Single().KeptAs!;
+
+        a.Volume.ResolveConflict("report.txt", choice).Status.Should().Be(FsStatus.Ok);
+        await a.SyncedAsync();
+
+        File.ReadAllText(_origin.Disk("report.txt")).Should().Be(onTheName);
+        File.Exists(_origin.Disk(copy)).Should().Be(copyStays);
+        a.Volume.ListConflicts().Should().BeEmpty("the clash is settled");
+        a.Volume.ListConflicts(includeResolved: true).Should().ContainSingle().Which.Resolved.Should().BeTrue();
+        a.Volume.ResolveConflict("report.txt", choice).Status.Should().Be(FsStatus.NotFound, "nothing is left to settle");
+    }
+
+    [Fact]
+    public async Task Resolve_DeletedHereEditedThere_MineDeletesItAfterAll()
+    {
+        await using var a = await Mirror.StartAsync(_origin, "ws-a");
+        await using var b = await Mirror.StartAsync(_origin, "ws-b");
+        _ = a.ReadAll("report.txt");
+        await a.StopEngineAsync();
+        a.Volume.Unlink(NodeIds.Root, "report.txt").Should().Be(FsStatus.Ok);
+        b.Overwrite("report.txt", "v2 from B"u8.ToArray());
+        await b.SyncedAsync();
+        await a.StartEngineAsync();
+        await a.SyncedAsync();
+        await a.CaughtUpAsync();
+
+        a.Volume.ResolveConflict("report.txt", ConflictChoice.Mine).Status.Should().Be(FsStatus.Ok);
+        await a.SyncedAsync();
+
+        File.Exists(_origin.Disk("report.txt")).Should().BeFalse();
+    }
 }

@@ -1,0 +1,43 @@
+using CacheFs.Remote;
+using CacheFs.Sync.Origin;
+
+namespace CacheFs.Sync.Control;
+
+/// <summary>The control endpoint's "conflicts", "resolve" and "locks" commands.</summary>
+internal static class AdminRequests
+{
+    public static bool Handles(string command) => command is "conflicts" or "resolve" or "locks";
+
+    public static async Task<ControlResponse> HandleAsync(ControlRequest request, ICacheControl cache, CancellationToken ct)
+    {
+        switch (request.Command)
+        {
+            case "conflicts":
+                return new ControlResponse(true, "ok") { Conflicts = cache.Volume.ListConflicts(request.All) };
+            case "resolve":
+            {
+                if (request.Paths is not [var path] || !Enum.TryParse<ConflictChoice>(request.Choice, ignoreCase: true, out var choice))
+                    return new ControlResponse(false, "resolve takes one path and --keep mine, theirs or both");
+                var resolved = cache.Volume.ResolveConflict(path, choice);
+                return resolved.TryGet(out var record)
+                    ? new ControlResponse(true, $"/{record.Path}: settled, keeping {choice.ToString().ToLowerInvariant()}") { Conflicts = [record] }
+                    : new ControlResponse(false, resolved.Status switch
+                    {
+                        FsStatus.NotFound => $"no open conflict at /{path}; `cachefs conflicts` lists them",
+                        FsStatus.InvalidArgument => $"keeping {choice.ToString().ToLowerInvariant()} at /{path} would delete files made here; delete them yourself, or keep mine or both",
+                        var status => $"/{path}: {status}",
+                    });
+            }
+
+            default:
+                try
+                {
+                    return new ControlResponse(true, "ok") { Locks = await cache.HeldLocksAsync(ct).ConfigureAwait(false) };
+                }
+                catch (Exception e) when (e is OriginException or OriginUnavailableException)
+                {
+                    return new ControlResponse(false, $"the origin cannot say which locks are held: {e.Message}");
+                }
+        }
+    }
+}
