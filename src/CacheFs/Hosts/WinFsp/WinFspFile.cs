@@ -1,0 +1,25 @@
+using CacheFs.Nodes;
+
+namespace CacheFs.Hosts.WinFsp;
+
+/// <summary>
+/// One open of a file or directory: WinFsp's FileNode and FileDesc are both this object, so every call on an open knows
+/// its core handle and node without a name.
+/// </summary>
+internal sealed class WinFspFile(ulong handle, long nodeId, bool isDirectory)
+{
+    public ulong Handle { get; } = handle;
+
+    public long NodeId { get; } = nodeId;
+
+    public bool IsDirectory { get; } = isDirectory;
+
+    /// <summary>The listing this open enumerates, taken when it starts (or restarts) from the beginning.</summary>
+    public DirectorySnapshot? Listing { get; set; }
+
+    /// <summary>WinFsp hands back whatever object it was given; anything else is a bug worth an exception, which it maps.</summary>
+    public static WinFspFile Of(object? fileNode, object? fileDesc) =>
+        fileDesc as WinFspFile ?? fileNode as WinFspFile ?? throw new ArgumentException("Not an open of this file system.", nameof(fileDesc));
+
+    public override string ToString() => $"{(IsDirectory ? "directory" : "file")} {NodeId} (handle {Handle})";
+}
