@@ -17,6 +17,9 @@ internal sealed class WinFspFile(ulong handle, long nodeId, bool isDirectory)
     /// <summary>The listing this open enumerates, taken when it starts (or restarts) from the beginning.</summary>
     public DirectorySnapshot? Listing { get; set; }
 
+    /// <summary>The listing was just taken for the ReadDirectory call now running, which need not take it again.</summary>
+    public bool ListingFresh { get; set; }
+
     /// <summary>WinFsp hands back whatever object it was given; anything else is a bug worth an exception, which it maps.</summary>
     public static WinFspFile Of(object? fileNode, object? fileDesc) =>
         fileDesc as WinFspFile ?? fileNode as WinFspFile ?? throw new ArgumentException("Not an open of this file system.", nameof(fileDesc));

@@ -41,8 +41,12 @@ internal sealed partial class WinFspFileSystem
         var file = WinFspFile.Of(FileNode, FileDesc);
         if (Context is not ListingCursor cursor)
         {
-            if (file.Listing is null && PrepareListing(file, Marker) != NtStatus.Success)
+            // A query from the start lists anew, unless ReadDirectory has just done so for this very call.
+            var fresh = file.ListingFresh;
+            file.ListingFresh = false;
+            if ((file.Listing is null || (Marker is null && !fresh)) && PrepareListing(file, Marker) != NtStatus.Success)
                 return false;
+            file.ListingFresh = false;
             cursor = new ListingCursor(file.Listing!, file.Listing!.IndexAfter(Marker));
             Context = cursor;
         }
@@ -83,6 +87,7 @@ internal sealed partial class WinFspFileSystem
         if (!listing.IsOk)
             return NtStatus.Of(listing.Status);
         file.Listing = listing.Value;
+        file.ListingFresh = true;
         return NtStatus.Success;
     }
 

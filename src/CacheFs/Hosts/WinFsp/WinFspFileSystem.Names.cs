@@ -8,6 +8,7 @@ namespace CacheFs.Hosts.WinFsp;
 internal sealed partial class WinFspFileSystem
 {
     private const uint FileDirectoryFile = 0x0000_0001;
+    private const uint FileNonDirectoryFile = 0x0000_0040;
     private const uint FileWriteData = 0x0002;
     private const uint FileAppendData = 0x0004;
 
@@ -72,6 +73,12 @@ internal sealed partial class WinFspFileSystem
         var status = Resolve(FileName, out var node);
         if (status != NtStatus.Success)
             return status;
+
+        // The kind the caller insists on (RemoveDirectory opens with FILE_DIRECTORY_FILE, DeleteFile with the other).
+        if ((CreateOptions & FileNonDirectoryFile) != 0 && node.IsDirectory)
+            return NtStatus.Of(FsStatus.IsDirectory);
+        if ((CreateOptions & FileDirectoryFile) != 0 && !node.IsDirectory)
+            return NtStatus.Of(FsStatus.NotDirectory);
 
         // NTFS refuses to open a read-only file for writing; the core has no such rule (POSIX checks the mode instead).
         var flags = node.IsDirectory ? OpenFlags.Read : FlagsOf(GrantedAccess);
