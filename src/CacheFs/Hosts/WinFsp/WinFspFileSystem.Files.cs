@@ -10,6 +10,7 @@ internal sealed unsafe partial class WinFspFileSystem
     /// A handle is closed (CloseHandle); other handles may still be open, and <see cref="Close"/> comes when the last
     /// reference goes. With PostCleanupWhenModifiedOnly, WinFsp calls this only when there is something to do: the
     /// delete promised by <see cref="CanDelete"/>, or the times and archive bit NTFS updates when a modified file is closed.
+    /// CleanupSetAllocationSize needs nothing: the allocation reported follows the size (FileInfoOf.AllocationUnit).
     /// </summary>
     public override void Cleanup(object FileNode, object FileDesc, string FileName, uint Flags)
     {
@@ -139,7 +140,9 @@ internal sealed unsafe partial class WinFspFileSystem
         var removed = FsStatus.NotFound;
         if (status == NtStatus.Success && _volume.Lookup(parent, name) is { IsOk: true } named && named.Value.Id == file.NodeId)
             removed = file.IsDirectory ? _volume.RemoveDirectory(parent, name) : _volume.Unlink(parent, name);
-        if (removed != FsStatus.Ok)
+        if (removed == FsStatus.NotFound)
+            _log.Debug("Delete on close of {FileName} ({File}): the name had gone already", fileName, file);
+        else if (removed != FsStatus.Ok)
             _log.Warning("Delete on close of {FileName} ({File}) failed: {Status}", fileName, file, removed);
     }
 

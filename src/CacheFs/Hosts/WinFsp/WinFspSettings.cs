@@ -37,6 +37,11 @@ internal static class WinFspSettings
         // from the core until Close, so most closes cost one callback instead of two.
         host.PostCleanupWhenModifiedOnly = true;
 
+        // POSIX delete and rename (FILE_DISPOSITION_POSIX_SEMANTICS, which DeleteFile uses where offered): the name goes
+        // at once while other handles keep the file, which the core supports as on Linux (an unlinked file's content stays
+        // until its last handle closes), and another machine's delete never waits for this one's programs to close.
+        host.SupportsPosixUnlinkRename = true;
+
         // The query's pattern reaches ReadDirectory, which skips names that do not match before they cross to the kernel.
         host.PassQueryDirectoryPattern = true;
 
