@@ -82,7 +82,7 @@ internal sealed class WindowsMount(MountSettings settings, MountReport report, C
         return ExitCodes.Ok;
     }
 
-    /// <summary>In a console: until Ctrl+C, Ctrl+Break or the console window closing.</summary>
+    /// <summary>In a console: until Ctrl+C, the console window closing, or logoff/shutdown (ShutdownSignals).</summary>
     public static int RunInConsole(MountSettings settings, TextWriter error)
     {
         using var signals = new ShutdownSignals();
