@@ -42,9 +42,7 @@ internal sealed partial class WinFspFileSystem
         if (Context is not ListingCursor cursor)
         {
             // A query from the start lists anew, unless ReadDirectory has just done so for this very call.
-            var fresh = file.ListingFresh;
-            file.ListingFresh = false;
-            if ((file.Listing is null || (Marker is null && !fresh)) && PrepareListing(file, Marker) != NtStatus.Success)
+            if ((file.Listing is null || (Marker is null && !file.ListingFresh)) && PrepareListing(file, Marker) != NtStatus.Success)
                 return false;
             file.ListingFresh = false;
             cursor = new ListingCursor(file.Listing!, file.Listing!.IndexAfter(Marker));

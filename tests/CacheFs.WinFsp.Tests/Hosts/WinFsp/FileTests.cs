@@ -4,7 +4,7 @@ using static CacheFs.WinFsp.Tests.Hosts.WinFsp.WinFspHarness;
 
 namespace CacheFs.WinFsp.Tests.Hosts.WinFsp;
 
-public sealed class FileTests : IDisposable
+public sealed unsafe class FileTests : IDisposable
 {
     private readonly WinFspHarness _h = new();
 
@@ -36,6 +36,39 @@ public sealed class FileTests : IDisposable
         _h.CreateStatus("\\missing\\a.txt", ReadWrite, out _).Should().Be(Fsp.FileSystemBase.STATUS_OBJECT_PATH_NOT_FOUND);
         _h.OpenStatus("\\missing\\a.txt", ReadData, out _, out _).Should().Be(Fsp.FileSystemBase.STATUS_OBJECT_PATH_NOT_FOUND);
         _h.OpenStatus("\\missing", ReadData, out _, out _).Should().Be(Fsp.FileSystemBase.STATUS_OBJECT_NAME_NOT_FOUND);
+    }
+
+    [Fact]
+    public void Create_UnderAFile_PathNotFound()
+    {
+        _h.Close(_h.Create("\\f"));
+        _h.CreateStatus("\\f\\g", ReadWrite, out _).Should().Be(Fsp.FileSystemBase.STATUS_OBJECT_PATH_NOT_FOUND);
+    }
+
+    [Fact]
+    public void Create_WithAllocationSize_ReservesWithoutChangingTheSize()
+    {
+        var file = _h.Create("\\big.bin", allocation: 1 << 20);
+        _h.Info(file).FileSize.Should().Be(0);
+        _h.Close(file);
+    }
+
+    [Fact]
+    public void Write_ThroughAReadOnlyOpen_InvalidHandle()
+    {
+        _h.Close(_h.Create("\\a"));
+        var reader = _h.Open("\\a", ReadData);
+        fixed (byte* data = new byte[1])
+            _h.Fs.Write(reader, reader, (nint)data, 0, 1, false, false, out _, out _).Should().Be(Fsp.FileSystemBase.STATUS_INVALID_HANDLE);
+        _h.Close(reader);
+    }
+
+    [Fact]
+    public void Calls_OnAnObjectThatIsNoOpen_ThrowForTheHostToMap()
+    {
+        var read = () => _h.Fs.GetFileInfo(new object(), null!, out _);
+        read.Should().Throw<ArgumentException>();
+        _h.Fs.ExceptionHandler(new ArgumentException("x")).Should().Be(NtStatus.UnexpectedIoError);
     }
 
     [Fact]
