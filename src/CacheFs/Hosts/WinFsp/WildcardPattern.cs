@@ -1,10 +1,10 @@
 namespace CacheFs.Hosts.WinFsp;
 
 /// <summary>
-/// The expression of a directory query (FindFirstFile's "*.txt"), matched as FsRtlIsNameInExpression does: '*' any run,
-/// '?' one character, and the DOS forms the Win32 layer passes ('&lt;' ≈ "*" before the last dot, '&gt;' ≈ '?',
-/// '"' ≈ '.'), simplified to their common meaning. The kernel filters again; matching here only saves sending names
-/// the kernel would drop.
+/// The expression of a directory query (FindFirstFile's "*.txt"): '*' any run, '?' one character. WinFsp's kernel driver
+/// filters every entry again with FsRtlIsNameInExpression, so this match only saves sending names it would drop, and
+/// must never drop one it would keep: the DOS forms the Win32 layer passes ('&lt;', '&gt;', '"') are matched loosely, as
+/// "*", "zero or one character" and "a dot or nothing", each a superset of the exact rule.
 /// </summary>
 internal static class WildcardPattern
 {
@@ -18,28 +18,27 @@ internal static class WildcardPattern
         while (pattern.Length > 0)
         {
             var p = pattern[0];
-            if (p is '*' or '<')
+            var rest = pattern[1..];
+            switch (p)
             {
-                var rest = pattern[1..];
-                for (var skip = 0; skip <= name.Length; skip++)
-                {
-                    if (Match(name[skip..], rest, ignoreCase))
-                        return true;
-                }
+                case '*' or '<':
+                    for (var skip = 0; skip <= name.Length; skip++)
+                    {
+                        if (Match(name[skip..], rest, ignoreCase))
+                            return true;
+                    }
 
+                    return false;
+                case '>':
+                    return Match(name, rest, ignoreCase) || (name.Length > 0 && Match(name[1..], rest, ignoreCase));
+                case '"':
+                    return Match(name, rest, ignoreCase) || (name.Length > 0 && name[0] == '.' && Match(name[1..], rest, ignoreCase));
+            }
+
+            if (name.Length == 0 || !(p == '?' || Same(p, name[0], ignoreCase)))
                 return false;
-            }
-
-            if (name.Length == 0)
-                return p == '"' && Match(name, pattern[1..], ignoreCase); // DOS_DOT also matches the end of the name.
-            if (p is '?' or '>' || (p == '"' && name[0] == '.') || Same(p, name[0], ignoreCase))
-            {
-                name = name[1..];
-                pattern = pattern[1..];
-                continue;
-            }
-
-            return false;
+            name = name[1..];
+            pattern = rest;
         }
 
         return name.Length == 0;

@@ -105,6 +105,9 @@ public sealed class DirectoryTests : IDisposable
     [InlineData("report", "report<\"*", true)]
     [InlineData("a.b.c", "*.c", true)]
     [InlineData("abc", "a>c", true)]
+    [InlineData("file.txt", "file>.txt", true)] // "file?.txt" from Win32: DOS_QM may match nothing before the dot.
+    [InlineData("file", "file\"*", true)]
+    [InlineData("other.txt", "file>.txt", false)]
     public void WildcardPattern_WindowsExpressions_MatchAsFindFirstFile(string name, string pattern, bool matches) =>
         CacheFs.Hosts.WinFsp.WildcardPattern.Matches(name, pattern, ignoreCase: true).Should().Be(matches);
 }
