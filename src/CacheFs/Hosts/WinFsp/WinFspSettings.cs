@@ -29,8 +29,8 @@ internal static class WinFspSettings
         host.UnicodeOnDisk = true;
 
         // Attributes and sizes cached by the kernel for one second: enough to spare the journal the stat storms of
-        // Explorer and build tools, short enough that another client's change (applied to the core by the sync engine)
-        // shows within a second without notifications.
+        // Explorer and build tools. Another client's change is notified (ChangeNotices), which drops the cached copy; a
+        // notice dropped during a rename leaves this as the bound on how long Windows shows the old state.
         host.FileInfoTimeout = 1000;
 
         // Cleanup only for handles that changed something (written, deleted, times set): a read-only close needs nothing
