@@ -7,11 +7,11 @@ namespace CacheFs.WinFsp.Tests.Conformance;
 internal static class WindowsSkips
 {
     private const string Symlinks = "Windows programs reach symlinks as reparse points, which the host does not serve (ReparsePoints off); the origin's symlinks are a Linux client's.";
-    private const string HardLinks = "Hard links: CreateHardLink goes through FileLinkInformation, which WinFsp's .NET API does not pass on; POSIX link counts are not reported.";
+    private const string HardLinks = "Hard links: WinFsp's kernel driver answers FileLinkInformation (CreateHardLink) with STATUS_NOT_SUPPORTED; POSIX link counts are not reported.";
     private const string Xattrs = "POSIX extended attributes (user.*) have no Windows call; the host serves no EAs (ExtendedAttributes off).";
     private const string Modes = "POSIX mode bits, owners and link counts: Windows reports attributes and a security descriptor instead.";
     private const string Exchange = "RENAME_EXCHANGE has no Windows counterpart.";
-    private const string Fallocate = "Windows allocates without changing the size and zeroes a range only by FSCTL_SET_ZERO_DATA; only the keep-size mode maps (FileAllocationInformation).";
+    private const string Fallocate = "Windows allocates without changing the size (FileAllocationInformation, the keep-size mode, which runs) and punches holes only by FSCTL_SET_ZERO_DATA, which WinFsp does not pass on.";
     private const string Win32Paths = "The Win32 layer resolves '.', '..' and trailing separators before the file system sees a name.";
     private const string Nanoseconds = "FILETIME holds 100 ns: times set with nanoseconds come back truncated.";
     private const string NameLength = "Windows counts a name's length in UTF-16 units and has no ENAMETOOLONG (both limits answer STATUS_OBJECT_NAME_INVALID).";

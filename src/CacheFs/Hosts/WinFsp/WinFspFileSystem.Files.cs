@@ -33,6 +33,8 @@ internal sealed unsafe partial class WinFspFileSystem
     public override void Close(object FileNode, object FileDesc)
     {
         var file = WinFspFile.Of(FileNode, FileDesc);
+        if (file.Handle == WinFspFile.NoHandle)
+            return;
         var status = _volume.Release(file.Handle);
         if (status != FsStatus.Ok)
             _log.Warning("Close of {File} failed: {Status}", file, status);

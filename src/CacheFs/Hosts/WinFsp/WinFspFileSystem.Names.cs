@@ -84,6 +84,8 @@ internal sealed partial class WinFspFileSystem
         var flags = node.IsDirectory ? OpenFlags.Read : FlagsOf(GrantedAccess);
         if ((flags & OpenFlags.Write) != 0 && (node.WindowsAttributes & FileInfoOf.ReadOnly) != 0)
             return NtStatus.AccessDenied;
+        if (node.Kind is not (NodeKind.File or NodeKind.Directory))
+            return OpenWithoutData(node, flags, out FileNode, out FileDesc, out FileInfo, out NormalizedName);
         var opened = _volume.Open(node.Id, flags);
         if (!opened.TryGet(out var open))
             return NtStatus.Of(opened.Status);
@@ -179,6 +181,23 @@ internal sealed partial class WinFspFileSystem
         if ((grantedAccess & (FileWriteData | FileAppendData)) == FileAppendData)
             flags |= OpenFlags.Append;
         return flags;
+    }
+
+    /// <summary>
+    /// A symlink, fifo or device a Linux client made has nothing Windows can read or write (reparse points are off), but
+    /// it can still be listed, looked at, renamed and deleted: it is opened without a core handle, for anything but data.
+    /// </summary>
+    private int OpenWithoutData(NodeAttributes node, OpenFlags flags, out object fileNode, out object fileDesc, out FileInfo info, out string normalizedName)
+    {
+        fileNode = fileDesc = null!;
+        info = default;
+        normalizedName = null!;
+        if ((flags & OpenFlags.Write) != 0)
+            return NtStatus.AccessDenied;
+        fileNode = fileDesc = new WinFspFile(WinFspFile.NoHandle, node.Id, isDirectory: false);
+        normalizedName = Spelling(node.Id)!;
+        info = FileInfoOf.Node(node);
+        return NtStatus.Success;
     }
 
     private FsResult<OpenResult> CreateDirectory(long parent, string name)

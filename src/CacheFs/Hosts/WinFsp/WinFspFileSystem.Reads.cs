@@ -11,6 +11,8 @@ internal sealed partial class WinFspFileSystem
     {
         BytesTransferred = 0;
         var file = WinFspFile.Of(FileNode, FileDesc);
+        if (file.Handle == WinFspFile.NoHandle)
+            return NtStatus.AccessDenied; // A symlink or fifo: no data Windows may read.
         if (Offset > long.MaxValue)
             return NtStatus.EndOfFile;
         var length = (int)Math.Min(Length, int.MaxValue);
