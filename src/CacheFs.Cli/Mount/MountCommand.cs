@@ -9,7 +9,7 @@ internal static class MountCommand
 
     public static Command Create()
     {
-        var mountPoint = new Argument<string>("mount-point") { Description = "An empty directory to mount the volume on" };
+        var mountPoint = new Argument<string>("mount-point") { Description = "An empty directory to mount the volume on (Windows: a free drive letter such as X:, or a directory that does not exist yet)" };
         var cache = new Option<string>("--cache") { Description = "The cache directory: the journal, content objects and logs (created if missing)", Required = true };
         var threads = new Option<int>("--threads") { Description = "Most FUSE requests served at once", DefaultValueFactory = _ => 16 };
         threads.Validators.Add(result =>
@@ -25,15 +25,16 @@ internal static class MountCommand
         var serve = new Option<string>("--serve") { Description = "Without --origin: the folder the mount's own embedded origin serves (default: <cache>/origin)" };
         var local = new Option<bool>("--local") { Description = "No origin at all: the cache is the only copy of the files" };
         var clientName = new Option<string>("--client-name") { Description = "This machine's name to the origin and other users (default: the host name)" };
+        var service = new Option<bool>("--service") { Description = "Windows: run under the Service Control Manager (see `sc.exe create` in the README)" };
 
         var cacheSize = new Option<string>("--cache-size") { Description = "Cache quota (e.g. 20G): least recently used content is evicted above --cache-high percent of it, down to --cache-low" };
         var cacheHigh = new Option<int>("--cache-high") { Description = "Percent of --cache-size that starts eviction", DefaultValueFactory = _ => 90 };
         var cacheLow = new Option<int>("--cache-low") { Description = "Percent of --cache-size eviction brings the cache down to", DefaultValueFactory = _ => 70 };
         var minFree = new Option<string>("--min-free") { Description = "Free disk space to keep on the cache's disk, evicting if needed (with --cache-size)", DefaultValueFactory = _ => "1G" };
 
-        var command = new Command("mount", "Mount a CacheFs volume on a directory (Linux: FUSE). Runs until SIGINT/SIGTERM or `cachefs unmount`.")
+        var command = new Command("mount", "Mount a CacheFs volume on a directory (Linux: FUSE) or a drive letter (Windows: WinFsp). Runs until SIGINT/SIGTERM (Ctrl+C) or `cachefs unmount`.")
         {
-            mountPoint, cache, threads, background, allowOther, foregroundChild, origin, token, serve, local, clientName,
+            mountPoint, cache, threads, background, allowOther, foregroundChild, origin, token, serve, local, clientName, service,
             cacheSize, cacheHigh, cacheLow, minFree,
         };
         command.Validators.Add(result =>
@@ -48,11 +49,13 @@ internal static class MountCommand
                 result.AddError($"--cache-size takes a size such as 500M or 20G, not '{size}'.");
             if (result.GetValue(minFree) is { } free && !Cache.ByteSize.TryParse(free, out _))
                 result.AddError($"--min-free takes a size such as 0, 500M or 2G, not '{free}'.");
+            if (result.GetValue(service) && !OperatingSystem.IsWindows())
+                result.AddError("--service is for Windows; on Linux run the mount from a systemd unit.");
         });
         command.SetAction(result =>
         {
             var settings = new MountSettings(
-                FullPath(result.GetValue(mountPoint)!),
+                MountPointPath(result.GetValue(mountPoint)!),
                 FullPath(result.GetValue(cache)!),
                 result.GetValue(threads),
                 result.GetValue(CommandLine.LogLevel),
@@ -67,6 +70,10 @@ internal static class MountCommand
                 return new MountReport(result.InvocationConfiguration.Error, parent: null).Failed(new MountFailure(ExitCodes.InvalidArguments, $"--origin needs a token: --token, or ${OriginSettings.TokenVariable} in the environment."));
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
+#if WINFSP
+            if (OperatingSystem.IsWindows())
+                return result.GetValue(service) ? WindowsService.Run(settings, error) : WindowsMount.RunInConsole(settings, error);
+#endif
             if (!OperatingSystem.IsLinux())
                 return new MountReport(error, parent: null).Failed(new MountFailure(ExitCodes.FuseMissing, "cachefs mount needs Linux and FUSE; the Windows host is not part of this build."));
             if (result.GetValue(background))
@@ -85,6 +92,9 @@ internal static class MountCommand
         size is not null && Cache.ByteSize.TryParse(size, out var quota) && Cache.ByteSize.TryParse(minFree, out var free)
             ? new Eviction.CacheQuota(quota, high, low, free)
             : null;
+    /// <summary>A Windows drive letter ("x:") stays a drive letter; anything else is a path made full.</summary>
+    private static string MountPointPath(string text) =>
+        OperatingSystem.IsWindows() && text.Length == 2 && char.IsAsciiLetter(text[0]) && text[1] == ':' ? text.ToUpperInvariant() : FullPath(text);
 
     private static bool IsOriginAddress(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";

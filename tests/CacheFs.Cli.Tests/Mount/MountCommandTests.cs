@@ -172,6 +172,18 @@ public sealed class MountCommandTests
     }
 
     [Fact]
+    public async Task Mount_ServiceOnLinux_RefusedAsBadArgumentsBeforeTouchingTheCache()
+    {
+        using var scratch = new Scratch();
+
+        var result = await Cachefs.RunAsync("mount", scratch.MountPoint, "--cache", scratch.Cache, "--local", "--service");
+
+        result.ExitCode.Should().Be(ExitCodes.Failed, "System.CommandLine answers bad arguments with 1");
+        result.Error.Should().Contain("--service is for Windows");
+        Directory.Exists(scratch.Cache).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Mount_DamagedJournal_FailsWithJournalDamaged()
     {
         using var scratch = new Scratch();
