@@ -46,6 +46,9 @@ internal static class NtStatus
 
         // The bytes live on the origin and cannot be fetched now; Explorer shows "the network location cannot be reached".
         FsStatus.ContentUnavailable => FileSystemBase.STATUS_NETWORK_UNREACHABLE,
+        FsStatus.WouldBlock => FileSystemBase.STATUS_LOCK_NOT_GRANTED,
+        FsStatus.Interrupted => FileSystemBase.STATUS_CANCELLED,
+        FsStatus.NoLocks => FileSystemBase.STATUS_NETWORK_UNREACHABLE,
         _ => FileSystemBase.STATUS_IO_DEVICE_ERROR,
     };
 
