@@ -55,13 +55,19 @@ internal sealed class OriginLocks(
 
     public async ValueTask<LockOutcome> LockAsync(long nodeId, RangeLock request, bool wait, CancellationToken cancellationToken)
     {
+        // A file the origin has never seen (created here, not sent yet) no other machine can open: nothing to agree on.
+        if (volume.GetAttributes(nodeId) is { IsOk: true, Value.OriginId: 0 })
+            return new LockOutcome(FsStatus.Ok);
         try
         {
+            var mayHold = MayHold(nodeId, request.Space, request.Owner);
             if (request.Type == RangeLockType.Unlock && !await TrySendWrittenAsync(nodeId, cancellationToken).ConfigureAwait(false))
                 return new LockOutcome(FsStatus.Ok);
-            if (request.Type == RangeLockType.Read && !request.Test)
+
+            // A shared lock asked by an owner that may hold an exclusive one can be a downgrade: that lets go too.
+            if (request.Type == RangeLockType.Read && !request.Test && mayHold)
                 await SendWrittenAsync(nodeId, cancellationToken).ConfigureAwait(false);
-            else if (volume.HasQueuedChanges(nodeId))
+            else if (request.Type != RangeLockType.Unlock && volume.HasQueuedChanges(nodeId))
                 await SendQueuedAsync(cancellationToken).ConfigureAwait(false); // the origin must know the file (and by its name here)
             if (await sessions.EnsureAsync(cancellationToken).ConfigureAwait(false) is not { } session || volume.PathOf(nodeId) is not { } path)
                 return Unavailable(nodeId, "the origin cannot be reached");
@@ -164,6 +170,8 @@ internal sealed class OriginLocks(
         var tail = volume.OutboxTail;
         if (tail == 0)
             return;
+        if (!client.Resilience.IsOnline)
+            throw new OriginUnavailableException("the origin is unreachable (offline)");
         outbox.Signal();
         if (!await outbox.Sent.WaitUntilAsync(() => volume.OutboxSentThrough(tail), CoherenceLimit, time, ct).ConfigureAwait(false))
             throw new OriginUnavailableException($"the changes made here did not reach the origin within {CoherenceLimit.TotalSeconds:0} s");

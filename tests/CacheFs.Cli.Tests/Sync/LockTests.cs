@@ -151,6 +151,35 @@ public sealed class LockTests
         File.Exists(Path.Combine(team.OriginRoot, "shared.db-journal")).Should().BeFalse("no transaction is left half done");
     }
 
+    /// <summary>
+    /// Signals interrupt lock requests in flight (a .NET program's GC suspends its threads with one, and .NET opens
+    /// take a flock): the mount must answer each. 400 flock/unlock pairs under a 0.5 ms timer. (The deadlock a CI run
+    /// found, an interrupt cancelling inline under libfuse's request lock, needs the request to be waiting on the
+    /// outbox when the signal comes; this test does not force that timing.)
+    /// </summary>
+    [Fact]
+    public async Task Flock_UnderASteadyRainOfSignals_EveryCallIsAnswered()
+    {
+        const string Rain = """
+            import fcntl, os, signal, sys
+            signal.signal(signal.SIGALRM, lambda *_: None)
+            signal.setitimer(signal.ITIMER_REAL, 0.0005, 0.0005)
+            done = 0
+            for i in range(400):
+                fd = os.open(sys.argv[1], os.O_RDONLY)
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+                done += 1
+            signal.setitimer(signal.ITIMER_REAL, 0, 0)
+            print(done, flush=True)
+            """;
+        await using var team = await Team.StartAsync(mounts: 1, seed: root => File.WriteAllText(Path.Combine(root, "busy.txt"), "x"));
+        using var rain = await LockerProcess.StartAsync(Rain, Path.Combine(team.MountPoint(0), "busy.txt"));
+
+        (await rain.ReadLineAsync()).Should().Be("400", "every interrupted request was answered (Python retries on EINTR)");
+    }
+
     private static async Task<string> TryAsync(string kind, string mode, string path)
     {
         using var probe = await LockerProcess.StartAsync(Locker, kind, mode, path);

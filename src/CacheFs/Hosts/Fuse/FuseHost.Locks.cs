@@ -64,17 +64,35 @@ internal sealed unsafe partial class FuseHost
         }
     }
 
-    /// <summary>The kernel interrupted a waiting lock request: its wait is cancelled (data is the wait's GCHandle).</summary>
+    /// <summary>
+    /// The kernel interrupted a lock request (a signal to its process: a GC suspension of a .NET program is one): its
+    /// wait is cancelled (data is the wait's GCHandle). libfuse calls this holding the request's lock, which the answer
+    /// takes to unregister this callback, so the cancellation runs on the thread pool: run here, a continuation could
+    /// answer inline and wait for that lock on this very thread.
+    /// </summary>
     [UnmanagedCallersOnly]
     private static void OnInterrupt(nint request, nint data)
     {
         try
         {
-            ((CancellationTokenSource)GCHandle.FromIntPtr(data).Target!).Cancel();
+            var wait = (CancellationTokenSource)GCHandle.FromIntPtr(data).Target!;
+            ThreadPool.UnsafeQueueUserWorkItem(static wait => CancelQuietly(wait), wait, preferLocal: false);
         }
         catch (Exception e)
         {
             LogCrash(request, e, nameof(OnInterrupt));
+        }
+    }
+
+    private static void CancelQuietly(CancellationTokenSource wait)
+    {
+        try
+        {
+            wait.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Answered meanwhile.
         }
     }
 
