@@ -55,9 +55,6 @@ internal sealed class OriginLocks(
 
     public async ValueTask<LockOutcome> LockAsync(long nodeId, RangeLock request, bool wait, CancellationToken cancellationToken)
     {
-        // A file the origin has never seen (created here, not sent yet) no other machine can open: nothing to agree on.
-        if (volume.GetAttributes(nodeId) is { IsOk: true, Value.OriginId: 0 })
-            return new LockOutcome(FsStatus.Ok);
         try
         {
             var mayHold = MayHold(nodeId, request.Space, request.Owner);
