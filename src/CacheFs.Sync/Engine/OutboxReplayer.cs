@@ -176,9 +176,19 @@ internal sealed class OutboxReplayer(
         }
         catch (OriginException e) when (e.Code == ErrorCode.Exists && entry.Kind is OutboxKind.MakeDirectory or OutboxKind.MakeNode)
         {
-            // Made by an earlier attempt whose answer was lost, or by someone else: adopt the origin's node if it is the same kind.
+            // Made by an earlier attempt whose answer was lost, or by someone else. A directory, symlink or special node of
+            // the same kind is adopted (directories merge). A file is adopted only if it is still what our attempt made
+            // (empty, our mtime): else it is someone else's, and adopting its version would let our upload overwrite it;
+            // unadopted, our bytes go up under a conflict name and theirs keep the name.
             var existing = await client.GetNodeAsync(entry.Path, ct).ConfigureAwait(false);
-            var same = volume.GetAttributes(entry.NodeId) is { IsOk: true } local && (int)local.Value.Kind == (int)existing.Kind;
+            var local = volume.GetAttributes(entry.NodeId);
+            var same = local.IsOk && (int)local.Value.Kind == (int)existing.Kind;
+            if (same && existing.Kind == RemoteKind.File && (existing.Size != 0 || existing.ModifyTimeNs != NewAttributes(local).ModifyTimeNs))
+            {
+                log.Warning("/{Path} was created on the origin too; the file made here goes up beside it under a conflict name", entry.Path);
+                return Complete(entry, null);
+            }
+
             if (!same)
                 log.Warning("/{Path} exists on the origin as another kind of node; the local one is not uploaded", entry.Path);
             return Complete(entry, same ? existing : null);

@@ -123,6 +123,28 @@ public sealed class ReconcileTests : IAsyncLifetime
         File.ReadAllText(_origin.Disk("report.txt")).Should().Be("v2 from B");
     }
 
+    [Fact]
+    public async Task CreatedHere_CreatedThere_TheirsKeepsTheNameOursGoesBesideIt()
+    {
+        await using var a = await Mirror.StartAsync(_origin, "ws-a");
+        await using var b = await Mirror.StartAsync(_origin, "ws-b");
+        _ = a.At("report.txt");
+        await a.StopEngineAsync();
+        a.Create("", "plan.txt", "plan from A"u8.ToArray());
+        b.Create("", "plan.txt", "plan from B"u8.ToArray());
+        await b.SyncedAsync();
+
+        await a.StartEngineAsync();
+        await a.SyncedAsync();
+        await a.CaughtUpAsync();
+
+        File.ReadAllText(_origin.Disk("plan.txt")).Should().Be("plan from B");
+        var conflict = a.Volume.ListConflicts().Should().ContainSingle().Subject;
+        conflict.Kind.Should().Be(ConflictKind.CreatedBoth);
+        File.ReadAllText(_origin.Disk(conflict.KeptAs!)).Should().Be("plan from A");
+        Encoding.UTF8.GetString(a.ReadAll("plan.txt")).Should().Be("plan from B");
+    }
+
     [Theory]
     [InlineData(ConflictChoice.Mine, "v2 from A", false)]
     [InlineData(ConflictChoice.Theirs, "v2 from B", false)]
