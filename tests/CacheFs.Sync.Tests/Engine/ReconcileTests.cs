@@ -36,9 +36,7 @@ public sealed class ReconcileTests : IAsyncLifetime
 
         b.Overwrite("report.txt", "v2 from B"u8.ToArray());
         await b.SyncedAsync();
-        await a.StartEngineAsync();
-        await a.SyncedAsync();
-        await a.CaughtUpAsync();
+        await ReconnectAsync(a);
 
         File.ReadAllText(_origin.Disk("report.txt")).Should().Be("v2 from B");
         Encoding.UTF8.GetString(a.ReadAll("report.txt")).Should().Be("v2 from B", "the dropped delete brings B's version back here");
@@ -56,8 +54,7 @@ public sealed class ReconcileTests : IAsyncLifetime
 
         b.Volume.Unlink(NodeIds.Root, "report.txt").Should().Be(FsStatus.Ok);
         await b.SyncedAsync();
-        await a.StartEngineAsync();
-        await a.SyncedAsync();
+        await ReconnectAsync(a);
         await b.CaughtUpAsync();
 
         File.ReadAllText(_origin.Disk("report.txt")).Should().Be("v2 from A");
@@ -78,8 +75,7 @@ public sealed class ReconcileTests : IAsyncLifetime
         b.Volume.Unlink(shots, "old.txt").Should().Be(FsStatus.Ok);
         b.Volume.RemoveDirectory(NodeIds.Root, "shots").Should().Be(FsStatus.Ok);
         await b.SyncedAsync();
-        await a.StartEngineAsync();
-        await a.SyncedAsync();
+        await ReconnectAsync(a);
 
         File.ReadAllText(_origin.Disk("shots/new.txt")).Should().Be("new take");
         File.Exists(_origin.Disk("shots/old.txt")).Should().BeFalse("B's delete of the other file stands");
@@ -95,8 +91,7 @@ public sealed class ReconcileTests : IAsyncLifetime
         a.Overwrite("report.txt", "v2 from A"u8.ToArray());
         a.Volume.Unlink(NodeIds.Root, "report.txt").Should().Be(FsStatus.Ok);
 
-        await a.StartEngineAsync();
-        await a.SyncedAsync();
+        await ReconnectAsync(a);
 
         File.Exists(_origin.Disk("report.txt")).Should().BeFalse("the upload queued before the delete moved the version the delete expects");
         a.Volume.ListConflicts().Should().BeEmpty();
@@ -107,14 +102,7 @@ public sealed class ReconcileTests : IAsyncLifetime
     {
         await using var a = await Mirror.StartAsync(_origin, "ws-a");
         await using var b = await Mirror.StartAsync(_origin, "ws-b");
-        _ = a.ReadAll("report.txt");
-        await a.StopEngineAsync();
-        a.Overwrite("report.txt", "v2 from A"u8.ToArray());
-
-        b.Overwrite("report.txt", "v2 from B"u8.ToArray());
-        await b.SyncedAsync();
-        await a.StartEngineAsync();
-        await a.SyncedAsync();
+        await EditedOnBothAsync(a, b);
 
         var conflict = a.Volume.ListConflicts().Should().ContainSingle().Subject;
         conflict.Kind.Should().Be(ConflictKind.EditedBoth);
@@ -134,9 +122,7 @@ public sealed class ReconcileTests : IAsyncLifetime
         b.Create("", "plan.txt", "plan from B"u8.ToArray());
         await b.SyncedAsync();
 
-        await a.StartEngineAsync();
-        await a.SyncedAsync();
-        await a.CaughtUpAsync();
+        await ReconnectAsync(a);
 
         File.ReadAllText(_origin.Disk("plan.txt")).Should().Be("plan from B");
         var conflict = a.Volume.ListConflicts().Should().ContainSingle().Subject;
@@ -153,14 +139,7 @@ public sealed class ReconcileTests : IAsyncLifetime
     {
         await using var a = await Mirror.StartAsync(_origin, "ws-a");
         await using var b = await Mirror.StartAsync(_origin, "ws-b");
-        _ = a.ReadAll("report.txt");
-        await a.StopEngineAsync();
-        a.Overwrite("report.txt", "v2 from A"u8.ToArray());
-        b.Overwrite("report.txt", "v2 from B"u8.ToArray());
-        await b.SyncedAsync();
-        await a.StartEngineAsync();
-        await a.SyncedAsync();
-        await a.CaughtUpAsync();
+        await EditedOnBothAsync(a, b);
         var copy = a.Volume.ListConflicts().Single().KeptAs!;
 
         a.Volume.ResolveConflict("report.txt", choice).Status.Should().Be(FsStatus.Ok);
@@ -183,13 +162,30 @@ public sealed class ReconcileTests : IAsyncLifetime
         a.Volume.Unlink(NodeIds.Root, "report.txt").Should().Be(FsStatus.Ok);
         b.Overwrite("report.txt", "v2 from B"u8.ToArray());
         await b.SyncedAsync();
-        await a.StartEngineAsync();
-        await a.SyncedAsync();
-        await a.CaughtUpAsync();
+        await ReconnectAsync(a);
 
         a.Volume.ResolveConflict("report.txt", ConflictChoice.Mine).Status.Should().Be(FsStatus.Ok);
         await a.SyncedAsync();
 
         File.Exists(_origin.Disk("report.txt")).Should().BeFalse();
+    }
+
+    /// <summary>A cut off mirror comes back: its outbox replays and it applies what changed meanwhile.</summary>
+    private static async Task ReconnectAsync(Mirror mirror)
+    {
+        await mirror.StartEngineAsync();
+        await mirror.SyncedAsync();
+        await mirror.CaughtUpAsync();
+    }
+
+    /// <summary>A edits report.txt while cut off, B edits it meanwhile, then A comes back.</summary>
+    private static async Task EditedOnBothAsync(Mirror a, Mirror b)
+    {
+        _ = a.ReadAll("report.txt");
+        await a.StopEngineAsync();
+        a.Overwrite("report.txt", "v2 from A"u8.ToArray());
+        b.Overwrite("report.txt", "v2 from B"u8.ToArray());
+        await b.SyncedAsync();
+        await ReconnectAsync(a);
     }
 }
