@@ -11,7 +11,7 @@ public sealed partial class CacheVolume
     {
         if (_live.TryGetValue(id, out var live) && live.DirtyRecorded)
             return true;
-        return _journal.Read(s => s.GetNode(id) is { Dirty: true } || s.HasQueuedChanges(id));
+        return _journal.Read(s => s.GetNode(id) is { } node ? !IsSettled(s, node) : s.HasQueuedChanges(id));
     }
 
     /// <summary>

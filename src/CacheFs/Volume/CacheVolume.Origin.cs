@@ -290,7 +290,7 @@ public sealed partial class CacheVolume
     }
 
     /// <summary>Nothing of the node waits for the origin: no unsent bytes, no queued change.</summary>
-    private bool IsSettled(JournalWriter w, NodeAttributes node) =>
+    private bool IsSettled(JournalSession w, NodeAttributes node) =>
         !(node.Dirty || (_live.TryGetValue(node.Id, out var live) && live.DirtyRecorded) || w.HasQueuedChanges(node.Id));
 
     /// <summary>The directory holding <paramref name="path"/> if every directory on the way is listed, else null.</summary>

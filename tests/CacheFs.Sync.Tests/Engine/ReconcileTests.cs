@@ -30,13 +30,7 @@ public sealed class ReconcileTests : IAsyncLifetime
     {
         await using var a = await Mirror.StartAsync(_origin, "ws-a");
         await using var b = await Mirror.StartAsync(_origin, "ws-b");
-        _ = a.ReadAll("report.txt");
-        await a.StopEngineAsync();
-        a.Volume.Unlink(NodeIds.Root, "report.txt").Should().Be(FsStatus.Ok);
-
-        b.Overwrite("report.txt", "v2 from B"u8.ToArray());
-        await b.SyncedAsync();
-        await ReconnectAsync(a);
+        await DeletedOnAEditedOnBAsync(a, b);
 
         File.ReadAllText(_origin.Disk("report.txt")).Should().Be("v2 from B");
         Encoding.UTF8.GetString(a.ReadAll("report.txt")).Should().Be("v2 from B", "the dropped delete brings B's version back here");
@@ -157,12 +151,7 @@ public sealed class ReconcileTests : IAsyncLifetime
     {
         await using var a = await Mirror.StartAsync(_origin, "ws-a");
         await using var b = await Mirror.StartAsync(_origin, "ws-b");
-        _ = a.ReadAll("report.txt");
-        await a.StopEngineAsync();
-        a.Volume.Unlink(NodeIds.Root, "report.txt").Should().Be(FsStatus.Ok);
-        b.Overwrite("report.txt", "v2 from B"u8.ToArray());
-        await b.SyncedAsync();
-        await ReconnectAsync(a);
+        await DeletedOnAEditedOnBAsync(a, b);
 
         a.Volume.ResolveConflict("report.txt", ConflictChoice.Mine).Status.Should().Be(FsStatus.Ok);
         await a.SyncedAsync();
@@ -184,6 +173,17 @@ public sealed class ReconcileTests : IAsyncLifetime
         _ = a.ReadAll("report.txt");
         await a.StopEngineAsync();
         a.Overwrite("report.txt", "v2 from A"u8.ToArray());
+        b.Overwrite("report.txt", "v2 from B"u8.ToArray());
+        await b.SyncedAsync();
+        await ReconnectAsync(a);
+    }
+
+    /// <summary>A deletes report.txt while cut off, B edits it meanwhile, then A comes back.</summary>
+    private static async Task DeletedOnAEditedOnBAsync(Mirror a, Mirror b)
+    {
+        _ = a.ReadAll("report.txt");
+        await a.StopEngineAsync();
+        a.Volume.Unlink(NodeIds.Root, "report.txt").Should().Be(FsStatus.Ok);
         b.Overwrite("report.txt", "v2 from B"u8.ToArray());
         await b.SyncedAsync();
         await ReconnectAsync(a);
