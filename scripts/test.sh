@@ -16,5 +16,12 @@ dotnet test CacheFs.sln -c Release --no-build -nologo --logger "console;verbosit
 # A green run prints no "Failed:" line: grep then exits 1, which must not end the script under pipefail.
 passed=$({ grep -Eo '^ +Passed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
 failed=$({ grep -Eo '^ +Failed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
+# CI keeps only the tail of the output: name each failed test and its message again here.
+if [[ $failed -ne 0 ]]; then
+    echo "failed tests:"
+    awk '/^ +Failed [A-Za-z]/ {show=1; n=0}
+         /^ +Stack Trace:/ {show=0}
+         show && n++ < 25 {print}' "$log"
+fi
 echo "tests: ${passed} passed, ${failed} failed"
 [[ $status -eq 0 && $failed -eq 0 && $passed -gt 0 ]]

@@ -26,6 +26,8 @@ internal static class CommandLine
         root.Subcommands.Add(Cache.CacheCommands.Create());
         root.Subcommands.Add(Admin.ConflictCommands.Create());
         root.Subcommands.Add(Admin.LockCommands.Locks());
+        root.Subcommands.Add(Admin.OfflineCommands.Offline());
+        root.Subcommands.Add(Admin.OfflineCommands.Online());
         root.Subcommands.Add(Origin.OriginCommand.Create());
         return root;
     }

@@ -78,7 +78,7 @@ internal static class CacheOutput
         Row("mount point", Markup.Escape(s.MountPoint ?? "-"));
         Row("cache", Markup.Escape(s.CacheDirectory));
         Row("origin", Markup.Escape(s.Origin is null ? s.Mode : $"{s.Origin} ({s.Mode})"));
-        Row("connection", s.Mode == "local" ? "none (local volume)" : s.Online ? $"[green]online[/], session {Markup.Escape(s.Session ?? "-")}" : "[red]OFFLINE[/]: changes are queued and cached content stays readable");
+        Row("connection", s.Mode == "local" ? "none (local volume)" : s.Online ? $"[green]online[/], session {Markup.Escape(s.Session ?? "-")}" : s.OfflineByHand ? "[yellow]OFFLINE by hand[/] (`cachefs online` reconnects): changes are queued and cached content stays readable" : "[red]OFFLINE[/]: the origin is unreachable; changes are queued and cached content stays readable");
         if (s.Cache is { } c)
         {
             Row("cache size", ByteSize.Format(c.CachedBytes) + (s.Quota is { } q
@@ -90,7 +90,7 @@ internal static class CacheOutput
             Row("pinned", $"{c.PinnedFiles} files ({ByteSize.Format(c.PinnedBytes)} cached)");
         }
 
-        Row("upload queue", $"{s.QueuedChanges} changes");
+        Row("upload queue", $"{s.QueuedChanges} changes, {ByteSize.Format(s.QueuedBytes)} of file content");
         Row("leases held", s.LeasesHeld.ToString(CultureInfo.InvariantCulture));
         Row("lock owners", s.LockOwners.ToString(CultureInfo.InvariantCulture) + (s.LockOwners > 0 ? " (`cachefs locks` lists them)" : ""));
         Row("conflicts", s.Conflicts == 0 ? "none" : $"[yellow]{s.Conflicts} open[/] (`cachefs conflicts` lists them)");

@@ -25,6 +25,7 @@ internal static class MountCommand
         var serve = new Option<string>("--serve") { Description = "Without --origin: the folder the mount's own embedded origin serves (default: <cache>/origin)" };
         var local = new Option<bool>("--local") { Description = "No origin at all: the cache is the only copy of the files" };
         var clientName = new Option<string>("--client-name") { Description = "This machine's name to the origin and other users (default: the host name)" };
+        var offline = new Option<bool>("--offline") { Description = "Start offline by hand: serve what the cache holds and queue changes until `cachefs online`" };
         var service = new Option<bool>("--service") { Description = "Windows: run under the Service Control Manager (see `sc.exe create` in the README)" };
 
         var cacheSize = new Option<string>("--cache-size") { Description = "Cache quota (e.g. 20G): least recently used content is evicted above --cache-high percent of it, down to --cache-low" };
@@ -34,13 +35,15 @@ internal static class MountCommand
 
         var command = new Command("mount", "Mount a CacheFs volume on a directory (Linux: FUSE) or a drive letter (Windows: WinFsp). Runs until SIGINT/SIGTERM (Ctrl+C) or `cachefs unmount`.")
         {
-            mountPoint, cache, threads, background, allowOther, foregroundChild, origin, token, serve, local, clientName, service,
+            mountPoint, cache, threads, background, allowOther, foregroundChild, origin, token, serve, local, clientName, offline, service,
             cacheSize, cacheHigh, cacheLow, minFree,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(local) && (result.GetValue(origin) is not null || result.GetValue(serve) is not null))
                 result.AddError("--local mounts without an origin; it cannot be combined with --origin or --serve.");
+            if (result.GetValue(local) && result.GetValue(offline))
+                result.AddError("--local has no origin to be offline from; --offline goes with --origin.");
             if (result.GetValue(origin) is { } text && !IsOriginAddress(text))
                 result.AddError("--origin must be an http:// or https:// address, e.g. http://127.0.0.1:7070");
             if (result.GetValue(origin) is not null && result.GetValue(serve) is not null)
@@ -61,7 +64,8 @@ internal static class MountCommand
                 result.GetValue(CommandLine.LogLevel),
                 result.GetValue(allowOther))
             {
-                Origin = OriginOf(result.GetValue(origin), result.GetValue(token), result.GetValue(serve), result.GetValue(local), result.GetValue(clientName), result.GetValue(cache)!),
+                Origin = OriginOf(result.GetValue(origin), result.GetValue(token), result.GetValue(serve), result.GetValue(local), result.GetValue(clientName), result.GetValue(cache)!)
+                    with { StartOffline = result.GetValue(offline) },
                 Quota = QuotaOf(result.GetValue(cacheSize), result.GetValue(cacheHigh), result.GetValue(cacheLow), result.GetValue(minFree) ?? "1G"),
             };
             if (settings.Quota is { } limits && (limits.LowPercent <= 0 || limits.LowPercent > limits.HighPercent || limits.HighPercent > 100))

@@ -17,8 +17,10 @@ internal sealed class MountControl(MountSettings settings, CacheVolume volume, S
         Mode = settings.Origin.Mode.ToString().ToLowerInvariant(),
         Origin = origin?.ToString(),
         Online = engine?.IsOnline ?? false,
+        OfflineByHand = engine?.IsOfflineByHand ?? false,
         Session = engine?.SessionId,
         QueuedChanges = volume.OutboxLength,
+        QueuedBytes = volume.OutboxBytes,
         LeasesHeld = engine?.LeasesHeld ?? 0,
         LockOwners = engine?.LockOwners ?? 0,
         Conflicts = volume.ListConflicts().Count,
@@ -33,6 +35,14 @@ internal sealed class MountControl(MountSettings settings, CacheVolume volume, S
         engine?.WaitForOutboxAsync(cancellationToken) ?? Task.CompletedTask;
 
     public void UploadNow() => engine?.UploadNow();
+
+    public async Task<bool> SetOfflineAsync(bool offline)
+    {
+        if (engine is null)
+            return false;
+        await (offline ? engine.GoOfflineAsync() : engine.GoOnlineAsync());
+        return true;
+    }
 
     public Task<IReadOnlyList<Protocol.HeldLocks>> HeldLocksAsync(CancellationToken cancellationToken) =>
         engine?.HeldLocksAsync(cancellationToken) ?? Task.FromResult<IReadOnlyList<Protocol.HeldLocks>>([]);

@@ -62,7 +62,7 @@ internal sealed class MountOrigin : IDisposable
             ? null
             : SyncEngine.StartAsync(
                 volume,
-                new SyncOptions { Origin = _uri, Token = _token!, ClientName = _settings.Origin.ClientName },
+                new SyncOptions { Origin = _uri, Token = _token!, ClientName = _settings.Origin.ClientName, StartOffline = _settings.Origin.StartOffline },
                 _log).GetAwaiter().GetResult();
 
     public void Dispose()

@@ -23,6 +23,9 @@ internal sealed record OriginSettings(OriginMode Mode, Uri? Origin, string? Toke
 
     public static OriginSettings Local { get; } = new(OriginMode.Local, null, null, Environment.MachineName, null);
 
+    /// <summary>--offline: start offline by hand, asking nothing of the origin until `cachefs online`.</summary>
+    public bool StartOffline { get; init; }
+
     /// <summary>The folder an embedded origin serves when --serve is not given: beside the journal, inside the cache directory.</summary>
     public static string DefaultServeRoot(string cacheDirectory) => Path.Combine(cacheDirectory, "origin");
 
@@ -45,5 +48,7 @@ internal sealed record OriginSettings(OriginMode Mode, Uri? Origin, string? Toke
 
         yield return "--client-name";
         yield return ClientName;
+        if (StartOffline)
+            yield return "--offline";
     }
 }

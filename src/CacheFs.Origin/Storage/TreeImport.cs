@@ -107,7 +107,8 @@ internal sealed class TreeImport(Mutation m, Disk disk, PathPolicy policy, ILogg
     {
         _imported++;
         var parent = OriginPath.Parent(path);
-        if (stat.Kind == RemoteKind.File && stat.Inode != 0 && _nodeByInode.TryGetValue((long)stat.Inode, out var linked) && m.Catalog.Node(linked) is { } node)
+        if (stat.Kind == RemoteKind.File && stat.Inode != 0 && _nodeByInode.TryGetValue((long)stat.Inode, out var linked)
+            && StillHasTheInode(linked, stat.Inode) && m.Catalog.Node(linked) is { } node)
         {
             var linkCursor = m.Change(ChangeKind.Created, path, node.Id);
             m.Catalog.InsertEntry(path, node.Id);
@@ -125,6 +126,13 @@ internal sealed class TreeImport(Mutation m, Disk disk, PathPolicy policy, ILogg
             _nodeByInode[(long)stat.Inode] = id;
         TreeEdits.TouchDirectory(m, parent, cursor, stat.Kind == RemoteKind.Directory ? 1 : 0);
     }
+
+    /// <summary>
+    /// A known node is a hard link of a new name only if one of its own names still has that inode on the disk: a file
+    /// deleted behind the origin's back frees its inode number, and the file system soon gives it to a new file.
+    /// </summary>
+    private bool StillHasTheInode(long id, ulong inode) =>
+        m.Catalog.NamesOf(id).Any(path => Disk.Stat(disk.FullPath(path)) is { Kind: RemoteKind.File } stat && stat.Inode == inode);
 
     private void RemoveVanished()
     {

@@ -3,10 +3,10 @@ using CacheFs.Sync.Origin;
 
 namespace CacheFs.Sync.Control;
 
-/// <summary>The control endpoint's "conflicts", "resolve" and "locks" commands.</summary>
+/// <summary>The control endpoint's "conflicts", "resolve", "locks", "offline" and "online" commands.</summary>
 internal static class AdminRequests
 {
-    public static bool Handles(string command) => command is "conflicts" or "resolve" or "locks";
+    public static bool Handles(string command) => command is "conflicts" or "resolve" or "locks" or "offline" or "online";
 
     public static async Task<ControlResponse> HandleAsync(ControlRequest request, ICacheControl cache, CancellationToken ct)
     {
@@ -27,6 +27,16 @@ internal static class AdminRequests
                         FsStatus.InvalidArgument => $"keeping {choice.ToString().ToLowerInvariant()} at /{path} would delete files made here; delete them yourself, or keep mine or both",
                         var status => $"/{path}: {status}",
                     });
+            }
+
+            case "offline" or "online":
+            {
+                var offline = request.Command == "offline";
+                if (!await cache.SetOfflineAsync(offline).ConfigureAwait(false))
+                    return new ControlResponse(false, "this mount has no origin (--local): it is always offline");
+                return new ControlResponse(true, offline
+                    ? $"offline: changes wait in the outbox ({cache.Volume.OutboxLength} queued) until `cachefs online`"
+                    : "online: reconnecting to the origin; queued changes go up now");
             }
 
             default:

@@ -56,8 +56,14 @@ public sealed record MountStatus
     public required string Mode { get; init; }
     public string? Origin { get; init; }
     public bool Online { get; init; }
+
+    /// <summary>Offline because `cachefs offline` said so (until `cachefs online`), not because of the network.</summary>
+    public bool OfflineByHand { get; init; }
     public string? Session { get; init; }
     public long QueuedChanges { get; init; }
+
+    /// <summary>The size of the files whose bytes wait in the outbox.</summary>
+    public long QueuedBytes { get; init; }
     public int LeasesHeld { get; init; }
 
     /// <summary>Lock owners on this mount that may hold locks on the origin (processes, open files).</summary>

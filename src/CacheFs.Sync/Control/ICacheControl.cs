@@ -10,6 +10,9 @@ public interface ICacheControl
     /// <summary>Starts replaying the outbox now (`cachefs sync --no-wait`).</summary>
     void UploadNow();
 
+    /// <summary>`cachefs offline` / `cachefs online`; false for a volume without an origin.</summary>
+    Task<bool> SetOfflineAsync(bool offline);
+
     /// <summary>The files this mount holds locks on, with every lock the origin has on them (none for a local volume).</summary>
     Task<IReadOnlyList<Protocol.HeldLocks>> HeldLocksAsync(CancellationToken cancellationToken);
 }

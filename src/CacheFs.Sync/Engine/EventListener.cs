@@ -22,8 +22,24 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
 
     public long Cursor => Interlocked.Read(ref _cursor);
 
+    // Cancels the stream now open, so going offline by hand stops following the origin at once.
+    private volatile CancellationTokenSource? _connection;
+
     /// <summary>Pulsed after each change is applied.</summary>
     public ProgressPulse Applied { get; } = new();
+
+    /// <summary>Ends the stream now open; the loop reconnects when the origin may be called again.</summary>
+    public void Disconnect()
+    {
+        try
+        {
+            _connection?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // That stream had ended anyway.
+        }
+    }
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -55,17 +71,24 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
                 _cursor = _savedCursor = _persisted ? saved : session.Cursor;
             }
 
+            using var connection = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            _connection = connection;
             try
             {
-                await foreach (var item in client.EventsAsync(session.SessionId, _cursor, ct).ConfigureAwait(false))
+                await foreach (var item in client.EventsAsync(session.SessionId, _cursor, connection.Token).ConfigureAwait(false))
                 {
                     backoff = TimeSpan.FromMilliseconds(200);
                     await HandleAsync(item, session, ct).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (e is OriginUnavailableException or OriginException or HttpRequestException or IOException or System.Text.Json.JsonException)
+            catch (Exception e) when (e is OriginUnavailableException or OriginException or HttpRequestException or IOException or System.Text.Json.JsonException
+                                      || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
                 log.Debug("Event stream ended: {Reason}", e.Message);
+            }
+            finally
+            {
+                _connection = null;
             }
 
             SaveCursor(force: true);

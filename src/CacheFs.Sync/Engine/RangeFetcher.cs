@@ -100,7 +100,8 @@ internal sealed class RangeFetcher : IContentFetcher, IDisposable
         catch (OriginException e)
         {
             _log.Warning("Cannot fetch /{Path} (version {Version}) from the origin: {Reason}", path, request.OriginVersion, e.Message);
-            status = e.Code == Protocol.ErrorCode.NotFound ? FsStatus.NotFound : FsStatus.ContentUnavailable;
+            // The origin answered and refused: not a network matter (EHOSTUNREACH would send the user to the wrong place).
+            status = e.Code == Protocol.ErrorCode.NotFound ? FsStatus.NotFound : FsStatus.IoError;
         }
         catch (OriginUnavailableException e)
         {

@@ -48,7 +48,29 @@ public sealed class SyncEngine : IAsyncDisposable
 
     public bool IsOnline => _client.Resilience.IsOnline && _sessions.Current is not null;
 
+    /// <summary>Offline because `cachefs offline` said so, not because the origin is unreachable.</summary>
+    public bool IsOfflineByHand => _client.Resilience.IsOfflineByHand;
+
     public string? SessionId => _sessions.Current?.SessionId;
+
+    /// <summary>
+    /// `cachefs offline`: no call reaches the origin until <see cref="GoOnlineAsync"/>, exactly as when the network is
+    /// gone. The session is left to lapse rather than closed, so leases and locks end the way they do in an outage.
+    /// </summary>
+    public async Task GoOfflineAsync()
+    {
+        await _client.Resilience.GoOfflineAsync().ConfigureAwait(false);
+        _events.Disconnect();
+        _log.Information("Offline by hand: changes wait in the outbox ({Queued} queued) until `cachefs online`", _volume.OutboxLength);
+    }
+
+    /// <summary>`cachefs online`: calls go to the origin again, and the outbox replays at once.</summary>
+    public async Task GoOnlineAsync()
+    {
+        await _client.Resilience.GoOnlineAsync().ConfigureAwait(false);
+        _log.Information("Online by hand: reconnecting to the origin {Origin}", _client.Origin);
+        _outbox.Signal();
+    }
 
     public long OutboxLength => _volume.OutboxLength;
 
@@ -74,7 +96,10 @@ public sealed class SyncEngine : IAsyncDisposable
         time ??= TimeProvider.System;
         var client = new OriginClient(options.Origin, options.Token, new OriginResilience(options.Resilience, time));
         var engine = new SyncEngine(volume, client, options, log, time);
-        await engine._sessions.EnsureAsync(ct).ConfigureAwait(false);
+        if (options.StartOffline)
+            await engine.GoOfflineAsync().ConfigureAwait(false);
+        else
+            await engine._sessions.EnsureAsync(ct).ConfigureAwait(false);
         engine._loops.Add(engine._sessions.RunHeartbeatsAsync(engine._stop.Token));
         engine._loops.Add(engine._events.RunAsync(engine._stop.Token));
         engine._loops.Add(engine._outbox.RunAsync(engine._stop.Token));

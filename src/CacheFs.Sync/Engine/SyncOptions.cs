@@ -28,4 +28,7 @@ public sealed record SyncOptions
     public TimeSpan LeaseBreakWait { get; init; } = TimeSpan.FromSeconds(2);
 
     public OriginResilienceOptions Resilience { get; init; } = new();
+
+    /// <summary>Start offline by hand (`cachefs mount --offline`): nothing is asked of the origin until `cachefs online`.</summary>
+    public bool StartOffline { get; init; }
 }

@@ -113,6 +113,9 @@ public sealed partial class OriginClient : IDisposable
     /// </summary>
     public async IAsyncEnumerable<OriginEvent> EventsAsync(string sessionId, long since, [EnumeratorCancellation] CancellationToken ct)
     {
+        // The stream is no call of the pipeline (it has no time limit), so it asks the circuit itself.
+        if (Resilience.IsOfflineByHand)
+            throw new OriginUnavailableException("the volume is offline by hand (`cachefs online` reconnects it)");
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{Routes.Events}?session={Uri.EscapeDataString(sessionId)}&since={since}");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         HttpResponseMessage response;

@@ -17,6 +17,7 @@ public sealed class OriginResilience
     public static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeoutKey = new("cachefs.attempt-timeout");
 
     private readonly CircuitBreakerStateProvider _breakerState = new();
+    private readonly CircuitBreakerManualControl _byHand = new();
 
     public OriginResilience(OriginResilienceOptions options, TimeProvider time)
     {
@@ -29,6 +30,7 @@ public sealed class OriginResilience
                 SamplingDuration = options.BreakerSampling,
                 BreakDuration = options.BreakDuration,
                 StateProvider = _breakerState,
+                ManualControl = _byHand,
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome.Exception)),
             })
             .AddTimeout(new TimeoutStrategyOptions
@@ -64,6 +66,15 @@ public sealed class OriginResilience
     public CircuitState Circuit => _breakerState.CircuitState;
 
     public bool IsOnline => Circuit is CircuitState.Closed or CircuitState.HalfOpen;
+
+    /// <summary>Offline by hand (`cachefs offline`): every call fails fast until <see cref="GoOnlineAsync"/>.</summary>
+    public bool IsOfflineByHand => Circuit == CircuitState.Isolated;
+
+    /// <summary>Holds the circuit open: no call reaches the origin, as if the network were gone.</summary>
+    public Task GoOfflineAsync() => _byHand.IsolateAsync();
+
+    /// <summary>Closes the circuit, by hand or after an outage: the next call goes to the origin at once.</summary>
+    public Task GoOnlineAsync() => _byHand.CloseAsync();
 
     /// <summary>Network failures, timeouts and 5xx answers (except "not implemented" and "disk full", which repeat).</summary>
     public static bool IsTransient(Exception? e) => e switch

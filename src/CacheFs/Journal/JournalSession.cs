@@ -186,6 +186,14 @@ internal class JournalSession : IDisposable
         return reader.GetInt64(0);
     }
 
+    /// <summary>The size of every file whose bytes wait in the outbox: what an upload of all of them would send at most.</summary>
+    public long SumOutboxUploadSizes()
+    {
+        using var reader = Query("SELECT coalesce(sum(size), 0) FROM nodes WHERE id IN (SELECT node FROM outbox WHERE kind = $a)", (long)Remote.OutboxKind.Upload);
+        reader.Read();
+        return reader.GetInt64(0);
+    }
+
     public string? GetSymlinkTarget(long id)
     {
         using var reader = Query("SELECT symlink_target FROM nodes WHERE id = $a", id);

@@ -77,6 +77,9 @@ public sealed partial class CacheVolume
 
     public long OutboxLength => _journal.Read(s => s.CountOutbox());
 
+    /// <summary>The bytes of the files whose content waits in the outbox.</summary>
+    public long OutboxBytes => _journal.Read(s => s.SumOutboxUploadSizes());
+
     /// <summary>The newest queued change's sequence (0 when none): a flush waits until the replay is past it.</summary>
     public long OutboxTail => _journal.Read(s => s.OutboxTail());
 

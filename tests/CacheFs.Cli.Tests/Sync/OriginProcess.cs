@@ -25,10 +25,11 @@ internal sealed class OriginProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<OriginProcess> StartAsync(string root, string token, int leaseTtlSeconds)
+    /// <summary>Starts an origin on <paramref name="port"/> (0: any free one).</summary>
+    public static async Task<OriginProcess> StartAsync(string root, string token, int leaseTtlSeconds, int port = 0)
     {
         var process = Process.Start(Cachefs.StartInfo(
-            ["origin", "serve", "--root", root, "--listen", "127.0.0.1:0", "--token", token, "--lease-ttl", leaseTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+            ["origin", "serve", "--root", root, "--listen", $"127.0.0.1:{port}", "--token", token, "--lease-ttl", leaseTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
         process.StandardInput.Close();
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
         if (line is null || !Uri.TryCreate(line, UriKind.Absolute, out var uri))
@@ -46,6 +47,32 @@ internal sealed class OriginProcess : IDisposable
         };
         process.BeginErrorReadLine();
         return origin;
+    }
+
+    /// <summary>
+    /// Starts the origin again on the same root and port, as an admin restarting the server would; the mounts keep
+    /// their address. The port may take a moment to be free again.
+    /// </summary>
+    public static async Task<OriginProcess> RestartAsync(string root, string token, int leaseTtlSeconds, int port)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartAsync(root, token, leaseTtlSeconds, port);
+            }
+            catch (InvalidOperationException) when (attempt < 20)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+
+    /// <summary>Kills the origin at once (a crash, a pulled cable); nothing is flushed.</summary>
+    public async Task KillAsync()
+    {
+        Posix.Kill(_process.Id, Posix.SIGKILL).Should().Be(0);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     public async Task<int> StopAsync()

@@ -13,6 +13,7 @@ internal sealed class Team : IAsyncDisposable
     private readonly Scratch _scratch = new();
     private readonly List<MountProcess> _mounts = [];
     private string[] _mountArguments = [];
+    private int _leaseTtlSeconds;
 
     private Team()
     {
@@ -33,7 +34,7 @@ internal sealed class Team : IAsyncDisposable
     /// <remarks><paramref name="mountArguments"/> go to every `cachefs mount` (e.g. --cache-size).</remarks>
     public static async Task<Team> StartAsync(int mounts, int leaseTtlSeconds = 30, Action<string>? seed = null, string[]? mountArguments = null)
     {
-        var team = new Team { _mountArguments = mountArguments ?? [] };
+        var team = new Team { _mountArguments = mountArguments ?? [], _leaseTtlSeconds = leaseTtlSeconds };
         try
         {
             Directory.CreateDirectory(team.OriginRoot);
@@ -61,6 +62,30 @@ internal sealed class Team : IAsyncDisposable
         if (i < _mounts.Count)
             _mounts[i] = mount;
         return mount;
+    }
+
+    /// <summary>Stops the origin: with <paramref name="kill"/>, by SIGKILL, as a crash would.</summary>
+    public async Task StopOriginAsync(bool kill = false)
+    {
+        if (kill)
+            await Origin.KillAsync();
+        else
+            await Origin.StopAsync();
+    }
+
+    /// <summary>Starts the stopped origin again on the same root and port.</summary>
+    public async Task RestartOriginAsync()
+    {
+        var port = Origin.Uri.Port;
+        Origin.Dispose();
+        Origin = await OriginProcess.RestartAsync(OriginRoot, Token, _leaseTtlSeconds, port);
+    }
+
+    /// <summary>`cachefs offline` or `cachefs online` for mount <paramref name="i"/>.</summary>
+    public async Task SetOfflineAsync(int i, bool offline)
+    {
+        var result = await Cachefs.RunAsync(offline ? "offline" : "online", "--mount", MountPoint(i));
+        result.ExitCode.Should().Be(0, result.Error + result.Output);
     }
 
     /// <summary>`cachefs sync --mount`: returns once every change of mount <paramref name="i"/> reached the origin.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using CacheFs.Origin.Storage;
 using CacheFs.Protocol;
 
 namespace CacheFs.Origin.Tests.Storage;
@@ -60,6 +61,35 @@ public sealed class ImportTests : IAsyncLifetime
         now.Size.Should().Be("after, and longer".Length);
         (await Client.NodeAsync("kept.txt")).Should().BeEquivalentTo(kept);
         Encoding.UTF8.GetString(await Client.ReadAsync("added/new.txt")).Should().Be("new");
+    }
+
+    [Fact]
+    public async Task Restart_ANewFileGivenADeletedFilesInode_IsANewNodeNotAHardLinkOfIt()
+    {
+        var deleted = await Client.NodeAsync("deleted.txt");
+        string? reborn = null;
+
+        await _origin.RestartAsync(root =>
+        {
+            var inode = Disk.Stat(Path.Join(root, "deleted.txt"))!.Inode;
+            File.Delete(Path.Join(root, "deleted.txt"));
+
+            // ext4 hands a freed inode number to the next file made; a few tries make sure one of them got it.
+            for (var i = 0; i < 20 && reborn is null; i++)
+            {
+                var name = $"new-{i}.txt";
+                File.WriteAllText(Path.Join(root, name), "new");
+                if (Disk.Stat(Path.Join(root, name))!.Inode == inode)
+                    reborn = name;
+            }
+        });
+
+        reborn.Should().NotBeNull("the test needs a new file on the deleted file's inode number");
+        var node = await Client.NodeAsync(reborn!);
+        node.Id.Should().NotBe(deleted.Id, "the deleted file is gone; its inode number says nothing");
+        node.Size.Should().Be(3);
+        node.LinkCount.Should().Be(1);
+        Encoding.UTF8.GetString(await Client.ReadAsync(reborn!)).Should().Be("new");
     }
 
     [Fact]

@@ -92,6 +92,8 @@ public sealed partial class CacheRequestsTests : IAsyncLifetime
         {
         }
 
+        public Task<bool> SetOfflineAsync(bool offline) => Task.FromResult(false);
+
         public Task<IReadOnlyList<Protocol.HeldLocks>> HeldLocksAsync(CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<Protocol.HeldLocks>>([]);
     }

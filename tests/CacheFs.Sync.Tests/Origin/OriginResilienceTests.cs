@@ -124,6 +124,47 @@ public sealed class OriginResilienceTests
         resilience.IsOnline.Should().BeTrue("a refusal is an answer: the origin is there");
     }
 
+    [Fact]
+    public async Task GoOffline_ByHand_EveryCallFailsFastUntilGoOnline()
+    {
+        var resilience = new OriginResilience(Fast, TimeProvider.System);
+        var calls = 0;
+        ValueTask Working(CancellationToken _)
+        {
+            calls++;
+            return ValueTask.CompletedTask;
+        }
+
+        await resilience.GoOfflineAsync();
+
+        resilience.IsOnline.Should().BeFalse();
+        resilience.IsOfflineByHand.Should().BeTrue();
+        await resilience.Idempotent.Invoking(p => p.ExecuteAsync(Working).AsTask()).Should().ThrowAsync<BrokenCircuitException>();
+        await resilience.Once.Invoking(p => p.ExecuteAsync(Working).AsTask()).Should().ThrowAsync<BrokenCircuitException>();
+        calls.Should().Be(0, "offline by hand nothing reaches the origin, however healthy it is");
+
+        await resilience.GoOnlineAsync();
+
+        resilience.IsOnline.Should().BeTrue();
+        resilience.IsOfflineByHand.Should().BeFalse();
+        await resilience.Idempotent.ExecuteAsync(Working);
+        calls.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task GoOnline_AfterAnOutageOpenedTheCircuit_ClosesItAtOnce()
+    {
+        var resilience = new OriginResilience(Fast with { BreakerMinimumThroughput = 2 }, TimeProvider.System);
+        for (var i = 0; i < 2; i++)
+            await resilience.Once.Invoking(p => p.ExecuteAsync(_ => Fail(new HttpRequestException("refused"))).AsTask()).Should().ThrowAsync<HttpRequestException>();
+        resilience.Circuit.Should().Be(CircuitState.Open);
+        resilience.IsOfflineByHand.Should().BeFalse("the network opened it, not a user");
+
+        await resilience.GoOnlineAsync();
+
+        resilience.Circuit.Should().Be(CircuitState.Closed, "`cachefs online` need not wait out the break");
+    }
+
     private static ValueTask Fail(Exception e) => ValueTask.FromException(e);
 
     private static OriginException Refusal(HttpStatusCode status) => new(status, new ProblemReport(ErrorCode.Internal, "refused"));

@@ -32,7 +32,7 @@ internal static class ErrnoStatus
         39 => FsStatus.NotEmpty, // ENOTEMPTY
         61 => FsStatus.NoAttribute, // ENODATA
         95 => FsStatus.NotSupported, // EOPNOTSUPP
-        121 => FsStatus.ContentUnavailable, // EREMOTEIO
+        113 => FsStatus.ContentUnavailable, // EHOSTUNREACH
         _ => FsStatus.IoError,
     };
 }

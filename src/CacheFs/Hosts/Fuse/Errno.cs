@@ -30,7 +30,7 @@ internal static class Errno
     public const int ENOTEMPTY = 39;
     public const int ENODATA = 61;
     public const int EOPNOTSUPP = 95;
-    public const int EREMOTEIO = 121;
+    public const int EHOSTUNREACH = 113;
 
     public static int Of(FsStatus status) => status switch
     {
@@ -55,8 +55,8 @@ internal static class Errno
         FsStatus.NotSupported => EOPNOTSUPP,
         FsStatus.CrossDevice => EXDEV,
 
-        // "Remote I/O error": the bytes live on the origin and cannot be fetched now; says more than a plain EIO.
-        FsStatus.ContentUnavailable => EREMOTEIO,
+        // "No route to host": the bytes live on the origin, which cannot be reached now; says more than a plain EIO.
+        FsStatus.ContentUnavailable => EHOSTUNREACH,
         FsStatus.WouldBlock => EAGAIN,
         FsStatus.Interrupted => EINTR,
         FsStatus.NoLocks => ENOLCK,

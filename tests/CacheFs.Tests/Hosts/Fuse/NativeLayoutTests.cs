@@ -217,7 +217,7 @@ public sealed unsafe class NativeLayoutTests
             ("ENOTDIR", Errno.ENOTDIR), ("EISDIR", Errno.EISDIR), ("EINVAL", Errno.EINVAL), ("EFBIG", Errno.EFBIG),
             ("ENOSPC", Errno.ENOSPC), ("EMLINK", Errno.EMLINK), ("ERANGE", Errno.ERANGE), ("ENAMETOOLONG", Errno.ENAMETOOLONG),
             ("ENOSYS", Errno.ENOSYS), ("ENOTEMPTY", Errno.ENOTEMPTY), ("ENODATA", Errno.ENODATA), ("EOPNOTSUPP", Errno.EOPNOTSUPP),
-            ("EREMOTEIO", Errno.EREMOTEIO), ("EAGAIN", Errno.EAGAIN), ("ENOLCK", Errno.ENOLCK),
+            ("EHOSTUNREACH", Errno.EHOSTUNREACH), ("EAGAIN", Errno.EAGAIN), ("ENOLCK", Errno.ENOLCK),
             ("F_RDLCK", Flock.F_RDLCK), ("F_WRLCK", Flock.F_WRLCK), ("F_UNLCK", Flock.F_UNLCK),
             ("S_IFMT", Posix.S_IFMT), ("S_IFSOCK", Posix.S_IFSOCK), ("S_IFLNK", Posix.S_IFLNK), ("S_IFREG", Posix.S_IFREG),
             ("S_IFBLK", Posix.S_IFBLK), ("S_IFDIR", Posix.S_IFDIR), ("S_IFCHR", Posix.S_IFCHR), ("S_IFIFO", Posix.S_IFIFO),
