@@ -58,19 +58,7 @@ internal static class ConflictCommands
             if (await call.RelativeAsync([result.GetValue(path)!]) is not { } relative)
                 return ExitCodes.PathNotFound;
             var (response, exit) = await call.SendAsync(new ControlRequest("resolve") { Paths = relative, Choice = result.GetValue(keep) }, ct);
-            if (response is null)
-                return exit!.Value;
-            if (call.Json)
-                await call.WriteJsonAsync(response);
-            if (!response.Ok)
-            {
-                await call.FailAsync(response.Message);
-                return ExitCodes.PathNotFound;
-            }
-
-            if (!call.Json)
-                await call.Output.WriteLineAsync(response.Message);
-            return ExitCodes.Ok;
+            return response is null ? exit!.Value : await call.ReportAsync(response, ExitCodes.PathNotFound);
         });
         return command;
     }

@@ -28,19 +28,7 @@ internal static class OfflineCommands
             if (await call.LocateAsync() is { } notFound)
                 return notFound;
             var (response, exit) = await call.SendAsync(new ControlRequest(name), ct);
-            if (response is null)
-                return exit!.Value;
-            if (call.Json)
-                await call.WriteJsonAsync(response);
-            if (!response.Ok)
-            {
-                await call.FailAsync(response.Message);
-                return ExitCodes.Failed;
-            }
-
-            if (!call.Json)
-                await call.Output.WriteLineAsync(response.Message);
-            return ExitCodes.Ok;
+            return response is null ? exit!.Value : await call.ReportAsync(response, ExitCodes.Failed);
         });
         return command;
     }

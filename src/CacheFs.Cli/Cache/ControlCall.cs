@@ -104,6 +104,25 @@ internal sealed class ControlCall
 
     public Task FailAsync(string message) => Error.WriteLineAsync("cachefs: " + message);
 
+    /// <summary>
+    /// The end of a command whose answer is its message: the answer as JSON with --json, the message on standard
+    /// output when it went well, on standard error with <paramref name="failure"/> as the exit code when not.
+    /// </summary>
+    public async Task<int> ReportAsync(ControlResponse response, int failure)
+    {
+        if (Json)
+            await WriteJsonAsync(response).ConfigureAwait(false);
+        if (!response.Ok)
+        {
+            await FailAsync(response.Message).ConfigureAwait(false);
+            return failure;
+        }
+
+        if (!Json)
+            await Output.WriteLineAsync(response.Message).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
     /// <summary>Prints <paramref name="value"/> as one line of JSON (the control endpoint's own contract).</summary>
     public Task WriteJsonAsync<T>(T value) =>
         Output.WriteLineAsync(JsonSerializer.Serialize(value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)ControlJson.Default.GetTypeInfo(typeof(T))!));
