@@ -87,6 +87,7 @@ internal static class ConflictCommands
         ConflictKind.EditedHereDeletedThere => "edited here, deleted there: ours restored",
         ConflictKind.DeletedHereEditedThere => "deleted here, edited there: theirs kept",
         ConflictKind.DirectoryRecreated => "deleted there while holding new files: made again",
+        ConflictKind.RenamedBoth => "renamed here, renamed or deleted there first: theirs stands",
         _ => kind.ToString(),
     };
 }

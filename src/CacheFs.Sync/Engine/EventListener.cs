@@ -121,8 +121,11 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
     {
         switch (change.Kind)
         {
-            case ChangeKind.Created or ChangeKind.ContentChanged or ChangeKind.AttributesChanged when change.Node is { } node:
+            case ChangeKind.Created when change.Node is { } node:
                 volume.ApplyRemoteNode(change.Path, RemoteNodes.From(node));
+                break;
+            case ChangeKind.ContentChanged or ChangeKind.AttributesChanged when change.Node is { } node:
+                volume.ApplyRemoteUpdate(change.Path, RemoteNodes.From(node));
                 break;
             case ChangeKind.Removed:
                 volume.ApplyRemoteRemoval(change.Path);

@@ -115,7 +115,7 @@ internal sealed class OutboxReplayer(
                 case OutboxKind.MakeDirectory:
                 {
                     var request = new MakeDirectoryRequest(entry.Path, NewAttributes(volume.GetAttributes(entry.NodeId)));
-                    return Complete(entry, await InParentAsync(entry, session, () => client.MakeDirectoryAsync(request, mutation, ct), ct).ConfigureAwait(false));
+                    return Complete(entry, await InParentAsync(entry.Path, session, () => client.MakeDirectoryAsync(request, mutation, ct), ct).ConfigureAwait(false));
                 }
 
                 case OutboxKind.MakeNode:
@@ -127,16 +127,13 @@ internal sealed class OutboxReplayer(
                         Target = kind == NodeKind.Symlink && volume.ReadLink(entry.NodeId).TryGet(out var target) ? target : null,
                         DeviceNumber = node.IsOk ? node.Value.DeviceNumber : 0,
                     };
-                    return Complete(entry, await InParentAsync(entry, session, () => client.MakeNodeAsync(request, mutation, ct), ct).ConfigureAwait(false));
+                    return Complete(entry, await InParentAsync(entry.Path, session, () => client.MakeNodeAsync(request, mutation, ct), ct).ConfigureAwait(false));
                 }
 
                 case OutboxKind.Link:
                     return Complete(entry, await client.LinkAsync(new LinkRequest(entry.Path, entry.NewPath!), mutation, ct).ConfigureAwait(false));
                 case OutboxKind.Rename:
-                {
-                    var request = new RenameRequest(entry.Path, entry.NewPath!, (Protocol.RenameMode)entry.Flags);
-                    return Complete(entry, await client.RenameAsync(request, mutation, ct).ConfigureAwait(false));
-                }
+                    return await RenameAsync(entry, session, mutation, ct).ConfigureAwait(false);
 
                 case OutboxKind.Remove:
                     return await RemoveAsync(entry, mutation, ct).ConfigureAwait(false);
@@ -153,18 +150,18 @@ internal sealed class OutboxReplayer(
                         ModifyTimeNs = node.ModifyTime.Nanoseconds,
                         WindowsAttributes = node.WindowsAttributes,
                     };
-                    return Complete(entry, await client.SetAttributesAsync(request, mutation, ct).ConfigureAwait(false));
+                    return CompleteAndCatchUp(entry, await client.SetAttributesAsync(request, mutation, ct).ConfigureAwait(false));
                 }
 
                 case OutboxKind.SetXattr:
                 {
                     if (!volume.GetXattr(entry.NodeId, entry.Name!).TryGet(out var value))
                         return Complete(entry, null); // removed since; a RemoveXattr entry follows
-                    return Complete(entry, await client.SetXattrAsync(new SetXattrRequest(entry.Path, entry.Name!, value), mutation, ct).ConfigureAwait(false));
+                    return CompleteAndCatchUp(entry, await client.SetXattrAsync(new SetXattrRequest(entry.Path, entry.Name!, value), mutation, ct).ConfigureAwait(false));
                 }
 
                 case OutboxKind.RemoveXattr:
-                    return Complete(entry, await client.RemoveXattrAsync(new RemoveXattrRequest(entry.Path, entry.Name!), mutation, ct).ConfigureAwait(false));
+                    return CompleteAndCatchUp(entry, await client.RemoveXattrAsync(new RemoveXattrRequest(entry.Path, entry.Name!), mutation, ct).ConfigureAwait(false));
                 default:
                     log.Error("Unknown outbox entry {Kind} for /{Path}; dropped", entry.Kind, entry.Path);
                     return Complete(entry, null);
@@ -205,16 +202,90 @@ internal sealed class OutboxReplayer(
         }
     }
 
+    /// <summary>
+    /// A rename, after which the node catches up with the origin (it may have changed there while the rename waited, and
+    /// that change was not applied over a queued rename). Clashes: a name taken there meanwhile keeps theirs and ours
+    /// goes beside it under a conflict name; a node renamed or deleted there first keeps the origin's rename (the first
+    /// to reach the origin stands), ours is dropped and recorded, and both directories are listed again to follow it.
+    /// </summary>
+    private async Task<bool> RenameAsync(OutboxEntry entry, SessionInfo session, Mutation mutation, CancellationToken ct)
+    {
+        var newPath = entry.NewPath!;
+        var mode = (Protocol.RenameMode)entry.Flags;
+        NodeInfo moved;
+        try
+        {
+            moved = await InParentAsync(newPath, session, () => client.RenameAsync(new RenameRequest(entry.Path, newPath, mode), mutation, ct), ct).ConfigureAwait(false);
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.Exists && mode == Protocol.RenameMode.NoReplace)
+        {
+            var conflictPath = ConflictNames.For(newPath, options.ClientName, time.GetUtcNow());
+            moved = await client.RenameAsync(new RenameRequest(entry.Path, conflictPath, Protocol.RenameMode.NoReplace), mutation, ct).ConfigureAwait(false);
+            log.Warning("/{Path} was created on the origin while /{Old} was renamed to it here; ours is kept as /{ConflictPath}", newPath, entry.Path, conflictPath);
+            Complete(entry, moved);
+            volume.FollowOwnRename(newPath, conflictPath);
+            volume.RecordConflict(newPath, ConflictKind.CreatedBoth, conflictPath, e.Problem.Message);
+            volume.ApplyRemoteNode(newPath, RemoteNodes.From(await client.GetNodeAsync(newPath, ct).ConfigureAwait(false)));
+            return true;
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.NotFound)
+        {
+            if (await ExistsAsync(entry.Path, ct).ConfigureAwait(false))
+                throw; // the source is there: refused for another reason, dropped as any refusal
+            log.Warning("/{Path} was renamed or deleted on the origin before its rename to /{NewPath} from here arrived; the origin's stands", entry.Path, newPath);
+            Complete(entry, null);
+            await RelistAsync(ParentOf(newPath), ct).ConfigureAwait(false);
+            if (ParentOf(entry.Path) != ParentOf(newPath))
+                await RelistAsync(ParentOf(entry.Path), ct).ConfigureAwait(false);
+            var now = volume.Resolve(newPath).TryGet(out var node) && node.OriginId != 0 ? null : volume.PathOf(entry.NodeId);
+            volume.RecordConflict(newPath, ConflictKind.RenamedBoth, now, $"renamed here from /{entry.Path}, but renamed or deleted on the origin first ({e.Problem.Message})");
+            return true;
+        }
+
+        return CompleteAndCatchUp(entry with { Path = newPath }, moved);
+    }
+
+    private async Task<bool> ExistsAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            _ = await client.GetNodeAsync(path, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Lists a directory the cache has listed before again, and follows the origin's names.</summary>
+    private async Task RelistAsync(string directory, CancellationToken ct)
+    {
+        try
+        {
+            var listing = await client.ListAsync(directory, ct).ConfigureAwait(false);
+            volume.ApplyRelisting(directory, [.. listing.Entries.Select(e => (e.Name, RemoteNodes.From(e)))]);
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.NotFound)
+        {
+            // The directory went too; its removal arrives as an event.
+        }
+    }
+
+    private static string ParentOf(string path) => path.LastIndexOf('/') is var slash and >= 0 ? path[..slash] : "";
+
     /// <summary>A new node whose directory was deleted on the origin meanwhile goes into that directory made again.</summary>
-    private async Task<NodeInfo> InParentAsync(OutboxEntry entry, SessionInfo session, Func<Task<NodeInfo>> make, CancellationToken ct)
+    private async Task<NodeInfo> InParentAsync(string path, SessionInfo session, Func<Task<NodeInfo>> make, CancellationToken ct)
     {
         try
         {
             return await make().ConfigureAwait(false);
         }
-        catch (OriginException e) when (e.Code == ErrorCode.NotFound && entry.Path.Contains('/', StringComparison.Ordinal))
+        catch (OriginException e) when (e.Code == ErrorCode.NotFound && path.Contains('/', StringComparison.Ordinal))
         {
-            await EnsureParentsAsync(entry.Path, session, ct).ConfigureAwait(false);
+            if (await ExistsAsync(ParentOf(path), ct).ConfigureAwait(false))
+                throw; // not the directory: what the call itself names is missing
+            await EnsureParentsAsync(path, session, ct).ConfigureAwait(false);
             return await make().ConfigureAwait(false);
         }
     }
@@ -367,6 +438,18 @@ internal sealed class OutboxReplayer(
             volume.ApplyRemoteRemoval(entry.Path);
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// Completes a change that leaves the node's content alone, then catches the node up with the origin's answer: a change
+    /// made there while ours waited was not applied over it, and once nothing of the node is queued it may be.
+    /// </summary>
+    private bool CompleteAndCatchUp(OutboxEntry entry, NodeInfo result)
+    {
+        if (!Complete(entry, result))
+            return false;
+        volume.ApplyRemoteUpdate(entry.Path, RemoteNodes.From(result));
         return true;
     }
 

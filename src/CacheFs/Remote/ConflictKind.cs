@@ -17,6 +17,12 @@ public enum ConflictKind
 
     /// <summary>The directory ours went into was deleted there: it was made again to hold ours.</summary>
     DirectoryRecreated = 5,
+
+    /// <summary>
+    /// Renamed here, but renamed (or deleted) there first: the first rename to reach the origin stands, ours is dropped;
+    /// the node is wherever the origin has it (<see cref="ConflictRecord.KeptAs"/>, null when deleted there).
+    /// </summary>
+    RenamedBoth = 6,
 }
 
 /// <summary>One recorded clash: where, what happened, and where our version went (null when it kept its name).</summary>

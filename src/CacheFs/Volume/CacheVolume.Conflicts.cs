@@ -43,6 +43,8 @@ public sealed partial class CacheVolume
             (ConflictKind.EditedHereDeletedThere, ConflictChoice.Mine) => FsStatus.Ok,
             (ConflictKind.EditedHereDeletedThere, ConflictChoice.Theirs) => RemovePath(record.Path),
             (ConflictKind.DirectoryRecreated, ConflictChoice.Mine) => FsStatus.Ok,
+            (ConflictKind.RenamedBoth, ConflictChoice.Mine) when record.KeptAs is { } theirs => MovePath(theirs, record.Path),
+            (ConflictKind.RenamedBoth, ConflictChoice.Theirs) => FsStatus.Ok,
             _ => FsStatus.InvalidArgument,
         };
         if (status == FsStatus.NotFound)

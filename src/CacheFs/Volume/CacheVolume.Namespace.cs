@@ -118,9 +118,13 @@ public sealed partial class CacheVolume
             var from = PathIn(w, parent, name);
             var to = PathIn(w, newParent, newName);
             var node = w.LookupEntry(parent, _names.Fold(name))?.Child ?? 0;
+
+            // A rename onto a free name must not replace what someone else put there meanwhile: on the origin it may
+            // only take a free name too (a clash then keeps both).
+            var sent = mode == RenameMode.Replace && w.LookupEntry(newParent, _names.Fold(newName)) is null ? RenameMode.NoReplace : mode;
             var renamed = new RenameOperation(this, w, Now()).Apply(parent, name, newParent, newName, mode);
             if (renamed == FsStatus.Ok)
-                Queue(w, OutboxKind.Rename, node, from, to, (int)mode);
+                Queue(w, OutboxKind.Rename, node, from, to, (int)sent);
             return renamed;
         });
     }

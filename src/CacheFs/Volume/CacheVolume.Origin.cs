@@ -65,6 +65,85 @@ public sealed partial class CacheVolume
         return status;
     }
 
+    /// <summary>
+    /// A node the origin already had changed its content or attributes. Unlike a creation, this names nothing new: a
+    /// node this cache holds under another name (renamed here, the rename not sent yet) is refreshed where it is, if
+    /// settled, and never given the origin's name as a second link.
+    /// </summary>
+    public FsStatus ApplyRemoteUpdate(string path, RemoteNode node)
+    {
+        var known = node.OriginId == 0 ? null : _journal.Read(s => s.NodeOfOrigin(node.OriginId));
+        if (known is not { } id || Resolve(path) is { IsOk: true } here && here.Value.Id == id)
+            return ApplyRemoteNode(path, node);
+        if (node.Kind != NodeKind.File)
+            return FsStatus.Ok; // a directory or link renamed here takes the origin's attributes with its next listing
+        Announce([RefreshFile(id, node) ? VolumeChange.Content(id) : VolumeChange.Attributes(id)]);
+        return FsStatus.Ok;
+    }
+
+    /// <summary>
+    /// Lists an already listed directory again and follows the origin: its names are placed (a node known here under
+    /// another name moves to it), and settled names the origin no longer has go. Names with unsent changes stay.
+    /// </summary>
+    public FsStatus ApplyRelisting(string directoryPath, IReadOnlyList<(string Name, RemoteNode Node)> entries)
+    {
+        var refresh = new List<(long Id, RemoteNode Node)>();
+        var changes = new List<VolumeChange>();
+        var status = Namespace(w =>
+        {
+            // Listed, with every directory on the way: an unlisted one gets the origin's names with its first listing.
+            if (ResolveListedParent(w, directoryPath.Length == 0 ? "-" : directoryPath + "/-") is not { } dir)
+                return FsStatus.Ok;
+            var wanted = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (name, node) in entries)
+            {
+                if (NameRules.Validate(name) != FsStatus.Ok)
+                    continue;
+                wanted.Add(_names.Fold(name));
+                PlaceRemote(w, dir, name, node, refresh, changes);
+            }
+
+            var stale = new List<string>();
+            for (var page = w.ListEntries(dir, 0, 1024); page.Count > 0; page = w.ListEntries(dir, page[^1].Cookie, 1024))
+                stale.AddRange(page.Where(e => e.Attributes.OriginId != 0 && !wanted.Contains(_names.Fold(e.Name))).Select(e => e.Name));
+            foreach (var name in stale)
+            {
+                if (w.LookupNode(dir, _names.Fold(name)) is not { } hit || !IsSettled(w, hit.Node) || (hit.Node.IsDirectory && w.HasEntries(hit.Node.Id)))
+                    continue;
+                w.DeleteEntry(hit.Entry);
+                DropLinkInTransaction(w, hit.Node, Now());
+                AdjustLinks(w, dir, hit.Node.IsDirectory ? -1 : 0);
+                changes.Add(VolumeChange.Removed(dir, name, hit.Node.Id));
+            }
+
+            return FsStatus.Ok;
+        });
+        foreach (var (id, remote) in refresh)
+            changes.Add(RefreshFile(id, remote) ? VolumeChange.Content(id) : VolumeChange.Attributes(id));
+        Announce(changes);
+        return status;
+    }
+
+    /// <summary>
+    /// Follows a rename the origin made of our own queued rename (it went to a conflict name): the node moves here too,
+    /// queued changes or not, and nothing is queued for it.
+    /// </summary>
+    public FsStatus FollowOwnRename(string path, string newPath)
+    {
+        var changes = new List<VolumeChange>();
+        var status = Namespace(w =>
+        {
+            if (ResolveListedParent(w, path) is not { } parent || ResolveListedParent(w, newPath) is not { } to)
+                return FsStatus.NotFound;
+            var moved = new RenameOperation(this, w, Now()).Apply(parent, LastName(path), to, LastName(newPath), RenameMode.NoReplace);
+            if (moved == FsStatus.Ok)
+                changes.AddRange([VolumeChange.Entry(parent, LastName(path)), VolumeChange.Entry(to, LastName(newPath))]);
+            return moved;
+        });
+        Announce(changes);
+        return status;
+    }
+
     /// <summary>A name went away on the origin.</summary>
     public FsStatus ApplyRemoteRemoval(string path)
     {

@@ -40,7 +40,7 @@ public sealed class OutboxTests
             (OutboxKind.MakeNode, "d/s", null, 0, null),
             (OutboxKind.MakeNode, "fifo", null, 0, null),
             (OutboxKind.Link, "d/f", "hard", 0, null),
-            (OutboxKind.Rename, "d", "e", (int)RenameMode.Replace, null),
+            (OutboxKind.Rename, "d", "e", (int)RenameMode.NoReplace, null),
             (OutboxKind.Rename, "e/f", "e/g", (int)RenameMode.NoReplace, null),
             (OutboxKind.Rename, "e/g", "fifo", (int)RenameMode.Exchange, null),
             (OutboxKind.Remove, "e/s", null, 0, null),
@@ -51,6 +51,23 @@ public sealed class OutboxTests
         t.Outbox[4].NodeId.Should().Be(f, "a link names the node it links");
         t.Outbox[5].NodeId.Should().Be(d, "a rename names the node it moves");
         t.Outbox[9].NodeId.Should().Be(f, "after the exchange, \"fifo\" names the file");
+    }
+
+    [Fact]
+    public void Rename_OntoAFreeName_SentAsNoReplace_OntoAnExistingName_SentAsReplace()
+    {
+        using var t = new OutboxVolume();
+        var v = t.Volume;
+        t.MakeFile("a");
+        t.MakeFile("b");
+
+        v.Rename(NodeIds.Root, "a", NodeIds.Root, "c").Should().Be(FsStatus.Ok);
+        v.Rename(NodeIds.Root, "c", NodeIds.Root, "b").Should().Be(FsStatus.Ok);
+
+        // On the origin a free name here may have been taken meanwhile: the rename must not replace that.
+        t.Outbox.Where(e => e.Kind == OutboxKind.Rename).Select(Shape).Should().Equal(
+            (OutboxKind.Rename, "a", "c", (int)RenameMode.NoReplace, null),
+            (OutboxKind.Rename, "c", "b", (int)RenameMode.Replace, null));
     }
 
     [Fact]
