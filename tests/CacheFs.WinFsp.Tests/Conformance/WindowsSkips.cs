@@ -1,20 +1,20 @@
 namespace CacheFs.WinFsp.Tests.Conformance;
 
 /// <summary>
-/// The conformance cases that do not run against the WinFsp host, each with why: what Windows has no call for, and
-/// where Windows itself answers otherwise than Linux. Every other case runs as written.
+/// The conformance cases that do not run as written against the WinFsp host, each with why: what Windows, WinFsp or
+/// the host has no call for, what Win32 or WinFsp's kernel driver answers before the file system is asked, and where
+/// Windows answers otherwise than Linux (those run with Windows' answer in <see cref="WinFspAdaptedConformanceTests"/>).
+/// Every other case runs as written.
 /// </summary>
 internal static class WindowsSkips
 {
-    private const string Symlinks = "Windows programs reach symlinks as reparse points, which the host does not serve (ReparsePoints off); the origin's symlinks are a Linux client's.";
-    private const string HardLinks = "Hard links: WinFsp's kernel driver answers FileLinkInformation (CreateHardLink) with STATUS_NOT_SUPPORTED; POSIX link counts are not reported.";
-    private const string Xattrs = "POSIX extended attributes (user.*) have no Windows call; the host serves no EAs (ExtendedAttributes off).";
-    private const string Modes = "POSIX mode bits, owners and link counts: Windows reports attributes and a security descriptor instead.";
+    private const string Symlinks = "Windows makes symlinks as reparse points (CreateSymbolicLink, FSCTL_SET_REPARSE_POINT), which the host does not serve (ReparsePoints off, README known limits); the origin's symlinks are a Linux client's.";
+    private const string HardLinks = "Hard links: WinFsp's kernel driver answers FileLinkInformation (CreateHardLink) with STATUS_NOT_SUPPORTED and reports no link count (FileInfo.HardLinks is unimplemented).";
+    private const string Xattrs = "POSIX extended attributes (user.*): Windows' nearest call, NtSetEaFile, has other rules (no create-only or replace-only, an empty value deletes, names upper-cased), and the host serves no EAs (ExtendedAttributes off, README known limits).";
+    private const string Modes = "POSIX mode bits, owners and link counts: Windows reports attributes and a security descriptor instead, and WinFsp reports no link count.";
     private const string Exchange = "RENAME_EXCHANGE has no Windows counterpart.";
-    private const string Fallocate = "Windows allocates without changing the size (FileAllocationInformation, the keep-size mode, which runs) and punches holes only by FSCTL_SET_ZERO_DATA, which WinFsp does not pass on.";
-    private const string Win32Paths = "The Win32 layer resolves '.', '..' and trailing separators before the file system sees a name.";
-    private const string Nanoseconds = "FILETIME holds 100 ns: times set with nanoseconds come back truncated.";
-    private const string NameLength = "Windows counts a name's length in UTF-16 units and has no ENAMETOOLONG (both limits answer STATUS_OBJECT_NAME_INVALID).";
+    private const string Fallocate = "Windows allocates without changing the size (FileAllocationInformation, the keep-size mode, which runs; growing is SetEndOfFile, SetLength's cases) and zeroes a range only by FSCTL_SET_ZERO_DATA, which WinFsp's kernel driver refuses (STATUS_INVALID_DEVICE_REQUEST).";
+    private const string Win32Paths = "The Win32 layer resolves '.' and '..' in a path before the file system sees the name.";
     private const string NtfsRename = "NTFS never replaces a directory by rename (STATUS_ACCESS_DENIED), where POSIX replaces an empty one or answers EISDIR/ENOTEMPTY.";
 
     private static readonly Dictionary<string, string> Reasons = new(StringComparer.Ordinal)
@@ -34,7 +34,7 @@ internal static class WindowsSkips
         ["MakeDirectoryAndFriends_DotOrDotDotAsLastName_Exists"] = Win32Paths,
         ["RemoveDirectoryAndUnlink_DotOrDotDot_RefusedAsLinuxDoes"] = Win32Paths,
         ["Rename_DotOrDotDot_Busy"] = Win32Paths,
-        ["Stat_FileWithTrailingSlash_NotDirectory"] = Win32Paths,
+        ["Stat_FileWithTrailingSlash_NotDirectory"] = "WinFsp's kernel driver removes a trailing backslash before the file system sees the name (and answers STATUS_OBJECT_NAME_INVALID itself when one creates a file), so the host cannot answer it.",
 
         ["Link_File_CountsBothNamesAndSharesTheContent"] = HardLinks,
         ["Link_WriteThroughOneName_IsReadThroughTheOther"] = HardLinks,
@@ -60,32 +60,34 @@ internal static class WindowsSkips
 
         ["Chmod_AnyBits_SetsExactlyThoseAndMovesCtimeOnly"] = Modes,
         ["Chown_NewIds_ChangesThemAndCtime"] = Modes,
-        ["Create_New_IsAnEmptyFileOfTheCaller"] = Modes,
-        ["Create_NonExclusiveOnExistingFile_OpensItAsItIs"] = Modes,
+        ["Create_New_IsAnEmptyFileOfTheCaller"] = Adapted(Modes, nameof(WinFspAdaptedConformanceTests.Create_New_IsAnEmptyFile)),
+        ["Create_NonExclusiveOnExistingFile_OpensItAsItIs"] = Adapted(Modes, nameof(WinFspAdaptedConformanceTests.Create_NonExclusiveOnExistingFile_OpensItAsItIs)),
         ["MakeDirectory_StickyBit_IsKept"] = Modes,
         ["Stat_Directory_HasTwoLinksPlusOnePerSubdirectory"] = Modes,
-        ["Rename_DirectoryAcrossParents_MovesItsLinkAndItsParent"] = Modes,
-        ["RemoveDirectory_Empty_RemovesItAndItsLinkFromTheParent"] = Modes,
+        ["Rename_DirectoryAcrossParents_MovesItsLinkAndItsParent"] = Adapted(Modes, nameof(WinFspAdaptedConformanceTests.Rename_DirectoryAcrossParents_MovesItWithItsContent)),
+        ["RemoveDirectory_Empty_RemovesItAndItsLinkFromTheParent"] = Adapted(Modes, nameof(WinFspAdaptedConformanceTests.RemoveDirectory_Empty_RemovesIt)),
 
         ["Rename_Exchange_SwapsAFileAndADirectory"] = Exchange,
         ["Rename_ExchangeWithMissingName_NotFound"] = Exchange,
-        ["Rename_OntoItself_DoesNothing"] = "Also renames with exchange. " + Exchange,
+        ["Rename_OntoItself_DoesNothing"] = "Also renames with exchange, which " + Exchange + " A rename onto the very same name WinFsp's kernel driver answers itself, without calling the file system.",
         ["Allocate_Extend_GrowsTheFileWithZeros"] = Fallocate,
         ["Allocate_PunchHole_ZerosTheRangeAndKeepsTheSize"] = Fallocate,
 
-        ["SetTimes_ExplicitWithNanoseconds_RoundTrip"] = Nanoseconds,
-        ["SetTimes_OmitOne_LeavesItAlone"] = Nanoseconds,
-        ["CreateAndMakeDirectory_NameOf256Bytes_NameTooLong"] = NameLength,
-        ["Create_MultiByteName_LimitCountsUtf8Bytes"] = NameLength,
-        ["Create_UnderAFile_NotDirectory"] = "Windows answers a file on the way with STATUS_OBJECT_PATH_NOT_FOUND (ENOENT), not ENOTDIR.",
-        ["Create_NamesDifferingOnlyInCase_AreDifferentFiles"] = "The Windows volume is case-insensitive, as NTFS: README and readme are one file (CaseInsensitiveTests in CacheFs.Tests cover the rule).",
-        ["Rename_FileOntoDirectory_IsDirectory"] = NtfsRename,
-        ["Rename_DirectoryOntoEmptyDirectory_ReplacesIt"] = NtfsRename,
-        ["Rename_DirectoryOntoNonEmptyDirectory_NotEmpty"] = NtfsRename,
-        ["Rename_DirectoryIntoItsOwnSubtree_InvalidArgument"] = "Renames onto an existing directory, which " + NtfsRename,
+        ["SetTimes_ExplicitWithNanoseconds_RoundTrip"] = Adapted("FILETIME holds 100 ns: times set with nanoseconds come back truncated.", nameof(WinFspAdaptedConformanceTests.SetTimes_ExplicitWithNanoseconds_RoundTripTo100Nanoseconds)),
+        ["SetTimes_OmitOne_LeavesItAlone"] = Adapted("Sets times of 1 and 2 ns, which a FILETIME (100 ns) cannot hold.", nameof(WinFspAdaptedConformanceTests.SetTimes_OmitOne_LeavesItAlone)),
+        ["CreateAndMakeDirectory_NameOf256Bytes_NameTooLong"] = Adapted("Windows has no ENAMETOOLONG: a name past the limit is STATUS_OBJECT_NAME_INVALID.", nameof(WinFspAdaptedConformanceTests.CreateAndMakeDirectory_NameOf256Characters_NameInvalid)),
+        ["Create_MultiByteName_LimitCountsUtf8Bytes"] = Adapted("Windows has no ENAMETOOLONG: a name past the core's 255 UTF-8 bytes is STATUS_OBJECT_NAME_INVALID (NTFS would take 86 '€', README known limits).", nameof(WinFspAdaptedConformanceTests.Create_MultiByteName_LimitCountsUtf8Bytes)),
+        ["Create_UnderAFile_NotDirectory"] = Adapted("Windows answers a file on the way with STATUS_OBJECT_PATH_NOT_FOUND, not ENOTDIR.", nameof(WinFspAdaptedConformanceTests.Create_UnderAFile_PathNotFound)),
+        ["Create_NamesDifferingOnlyInCase_AreDifferentFiles"] = Adapted("The Windows volume is case-insensitive, as NTFS: README and readme are one file.", nameof(WinFspAdaptedConformanceTests.Create_NamesDifferingOnlyInCase_AreOneFile)),
+        ["Rename_FileOntoDirectory_IsDirectory"] = Adapted(NtfsRename, nameof(WinFspAdaptedConformanceTests.Rename_FileOntoDirectory_AccessDenied)),
+        ["Rename_DirectoryOntoEmptyDirectory_ReplacesIt"] = Adapted(NtfsRename, nameof(WinFspAdaptedConformanceTests.Rename_DirectoryOntoEmptyDirectory_AccessDenied)),
+        ["Rename_DirectoryOntoNonEmptyDirectory_NotEmpty"] = Adapted(NtfsRename, nameof(WinFspAdaptedConformanceTests.Rename_DirectoryOntoNonEmptyDirectory_AccessDenied)),
+        ["Rename_DirectoryIntoItsOwnSubtree_InvalidArgument"] = Adapted("Also renames onto an existing directory. " + NtfsRename, nameof(WinFspAdaptedConformanceTests.Rename_DirectoryIntoItsOwnSubtree_InvalidArgumentAndOntoItsChildAccessDenied)),
     };
 
     public static string? Reason(string method) => Reasons.GetValueOrDefault(method);
 
     public static int Count => Reasons.Count;
+
+    private static string Adapted(string reason, string test) => $"{reason} Adapted to Windows: {nameof(WinFspAdaptedConformanceTests)}.{test}.";
 }

@@ -40,7 +40,19 @@ public sealed class WinFspMount : IDisposable
     {
         var fileSystem = new WinFspFileSystem(volume, log);
         var host = new FileSystemHost(fileSystem);
-        var status = host.MountEx(mountPoint, WinFspSettings.ThreadCount);
+        int status;
+        try
+        {
+            status = host.MountEx(mountPoint, WinFspSettings.ThreadCount);
+        }
+        catch (TypeInitializationException e) when (e.InnerException is DllNotFoundException missing)
+        {
+            // WinFsp's .NET layer loads its native DLL in a static constructor, so a missing WinFsp arrives wrapped.
+            host.Dispose();
+            fileSystem.Dispose();
+            throw new DllNotFoundException(missing.Message, e);
+        }
+
         if (status < 0)
         {
             host.Dispose();

@@ -1,0 +1,235 @@
+using CacheFs.Nodes;
+using CacheFs.Tests.Conformance;
+
+namespace CacheFs.WinFsp.Tests.Conformance;
+
+/// <summary>
+/// Conformance cases whose call Windows has but answers otherwise than Linux, rewritten with Windows' answer and run
+/// through the same <see cref="WinFspDriver"/>. Each case it adapts is skipped in <see cref="WinFspConformanceTests"/>
+/// with a reason that names its test here (<see cref="WindowsSkips"/>). What is left of a case that also checked modes,
+/// owners or link counts runs here without them.
+/// </summary>
+public sealed class WinFspAdaptedConformanceTests(WinFspVolumeFixture fx) : IClassFixture<WinFspVolumeFixture>, IDisposable
+{
+    private readonly WinFspDriver _fs = new(fx.FileSystem, fx.NewDirectory(), fx.Time);
+
+    public void Dispose() => _fs.Dispose();
+
+    [Fact]
+    public void SetTimes_ExplicitWithNanoseconds_RoundTripTo100Nanoseconds()
+    {
+        MakeFile("f");
+
+        _fs.SetTimes("f", Timestamp.FromUnix(1_000_000_000, 123_456_789), Timestamp.FromUnix(1_300_000_000, 987_654_321)).Should().Be(FsStatus.Ok);
+
+        var stat = StatOk("f");
+        stat.AccessTime.Should().Be(Timestamp.FromUnix(1_000_000_000, 123_456_700), "a FILETIME counts 100 ns");
+        stat.ModifyTime.Should().Be(Timestamp.FromUnix(1_300_000_000, 987_654_300));
+    }
+
+    [Fact]
+    public void SetTimes_OmitOne_LeavesItAlone()
+    {
+        MakeFile("f");
+        var first = Timestamp.FromUnix(1_000_000_000, 100);
+        var second = Timestamp.FromUnix(1_100_000_000, 200);
+        _fs.SetTimes("f", first, first).Should().Be(FsStatus.Ok);
+
+        _fs.SetTimes("f", null, second).Should().Be(FsStatus.Ok);
+        StatOk("f").AccessTime.Should().Be(first);
+        StatOk("f").ModifyTime.Should().Be(second);
+
+        _fs.SetTimes("f", second, null).Should().Be(FsStatus.Ok);
+        StatOk("f").AccessTime.Should().Be(second);
+        StatOk("f").ModifyTime.Should().Be(second);
+    }
+
+    [Fact]
+    public void CreateAndMakeDirectory_NameOf256Characters_NameInvalid()
+    {
+        // Windows has no "name too long": past MaxComponentLength a name is STATUS_OBJECT_NAME_INVALID.
+        var name = new string('n', 256);
+
+        _fs.Open(name, OpenMode.Write | OpenMode.Create | OpenMode.Exclusive).Status.Should().Be(FsStatus.InvalidName);
+        _fs.MakeDirectory(name).Should().Be(FsStatus.InvalidName);
+        List().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Create_MultiByteName_LimitCountsUtf8Bytes()
+    {
+        // NTFS would take 86 '€' (86 UTF-16 units); the core's limit is 255 UTF-8 bytes (README, known limits).
+        var fits = new string('€', 85);
+        var tooLong = new string('€', 86);
+
+        MakeFile(fits);
+        _fs.MakeDirectory(tooLong).Should().Be(FsStatus.InvalidName);
+
+        List().Should().Equal(fits);
+    }
+
+    [Fact]
+    public void Create_UnderAFile_PathNotFound()
+    {
+        // A file on the way is a missing path on Windows (STATUS_OBJECT_PATH_NOT_FOUND; FileTests has the exact status).
+        MakeFile("f");
+
+        _fs.Open("f/g", OpenMode.Write | OpenMode.Create).Status.Should().Be(FsStatus.NotFound);
+        _fs.MakeDirectory("f/d").Should().Be(FsStatus.NotFound);
+        _fs.Stat("f/g").Status.Should().Be(FsStatus.NotFound);
+        List().Should().Equal("f");
+    }
+
+    [Fact]
+    public void Create_NamesDifferingOnlyInCase_AreOneFile()
+    {
+        // On a case-insensitive volume they are one file, spelled as it was created.
+        MakeFile("Readme", [1]);
+
+        _fs.Open("README", OpenMode.Write | OpenMode.Create | OpenMode.Exclusive).Status.Should().Be(FsStatus.Exists);
+        _fs.MakeDirectory("readme").Should().Be(FsStatus.Exists);
+
+        List().Should().Equal("Readme");
+        ReadAll("README").Should().Equal(1);
+    }
+
+    [Fact]
+    public void Create_New_IsAnEmptyFile()
+    {
+        var handle = _fs.Open("f", OpenMode.ReadWrite | OpenMode.Create | OpenMode.Exclusive);
+        handle.Status.Should().Be(FsStatus.Ok);
+        _fs.Close(handle.Value).Should().Be(FsStatus.Ok);
+
+        var stat = StatOk("f");
+        stat.Kind.Should().Be(NodeKind.File);
+        stat.Size.Should().Be(0);
+        stat.ModifyTime.Should().Be(stat.ChangeTime);
+    }
+
+    [Fact]
+    public void Create_NonExclusiveOnExistingFile_OpensItAsItIs()
+    {
+        MakeFile("f", [1, 2, 3]);
+        var before = StatOk("f");
+
+        var handle = _fs.Open("f", OpenMode.ReadWrite | OpenMode.Create);
+        handle.Status.Should().Be(FsStatus.Ok);
+        _fs.Close(handle.Value).Should().Be(FsStatus.Ok);
+
+        StatOk("f").Inode.Should().Be(before.Inode);
+        ReadAll("f").Should().Equal(1, 2, 3);
+    }
+
+    [Fact]
+    public void RemoveDirectory_Empty_RemovesIt()
+    {
+        _fs.MakeDirectory("p").Should().Be(FsStatus.Ok);
+        _fs.MakeDirectory("p/d").Should().Be(FsStatus.Ok);
+
+        _fs.RemoveDirectory("p/d").Should().Be(FsStatus.Ok);
+
+        _fs.Stat("p/d").Status.Should().Be(FsStatus.NotFound);
+        List("p").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Rename_DirectoryAcrossParents_MovesItWithItsContent()
+    {
+        _fs.MakeDirectory("p").Should().Be(FsStatus.Ok);
+        _fs.MakeDirectory("q").Should().Be(FsStatus.Ok);
+        _fs.MakeDirectory("p/d").Should().Be(FsStatus.Ok);
+        MakeFile("p/d/inside", [5]);
+
+        _fs.Rename("p/d", "q/d").Should().Be(FsStatus.Ok);
+
+        List("p").Should().BeEmpty();
+        List("q").Should().Equal("d");
+        ReadAll("q/d/inside").Should().Equal(5);
+    }
+
+    [Fact]
+    public void Rename_FileOntoDirectory_AccessDenied()
+    {
+        // NTFS replaces no directory by rename (STATUS_ACCESS_DENIED), whatever is renamed onto it.
+        MakeFile("f", [1]);
+        _fs.MakeDirectory("d").Should().Be(FsStatus.Ok);
+
+        _fs.Rename("f", "d").Should().Be(FsStatus.AccessDenied);
+
+        StatOk("d").Kind.Should().Be(NodeKind.Directory);
+        ReadAll("f").Should().Equal(1);
+    }
+
+    [Fact]
+    public void Rename_DirectoryOntoEmptyDirectory_AccessDenied()
+    {
+        _fs.MakeDirectory("a").Should().Be(FsStatus.Ok);
+        MakeFile("a/inside");
+        _fs.MakeDirectory("b").Should().Be(FsStatus.Ok);
+
+        _fs.Rename("a", "b").Should().Be(FsStatus.AccessDenied);
+
+        List().Should().Equal("a", "b");
+        List("a").Should().Equal("inside");
+    }
+
+    [Fact]
+    public void Rename_DirectoryOntoNonEmptyDirectory_AccessDenied()
+    {
+        _fs.MakeDirectory("a").Should().Be(FsStatus.Ok);
+        _fs.MakeDirectory("b").Should().Be(FsStatus.Ok);
+        MakeFile("b/keep");
+
+        _fs.Rename("a", "b").Should().Be(FsStatus.AccessDenied);
+
+        List("b").Should().Equal("keep");
+        StatOk("a").Kind.Should().Be(NodeKind.Directory);
+    }
+
+    [Fact]
+    public void Rename_DirectoryIntoItsOwnSubtree_InvalidArgumentAndOntoItsChildAccessDenied()
+    {
+        _fs.MakeDirectory("a").Should().Be(FsStatus.Ok);
+        _fs.MakeDirectory("a/b").Should().Be(FsStatus.Ok);
+
+        _fs.Rename("a", "a/b/c").Should().Be(FsStatus.InvalidArgument);
+        _fs.Rename("a", "a/c").Should().Be(FsStatus.InvalidArgument);
+        _fs.Rename("a", "a/b").Should().Be(FsStatus.AccessDenied, "an existing directory is never replaced");
+
+        List().Should().Equal("a");
+        List("a").Should().Equal("b");
+    }
+
+    private void MakeFile(string path, byte[]? content = null)
+    {
+        var handle = _fs.Open(path, OpenMode.Write | OpenMode.Create | OpenMode.Exclusive);
+        handle.Status.Should().Be(FsStatus.Ok, "creating {0} should work", path);
+        if (content is not null)
+            _fs.Write(handle.Value, 0, content).Value.Should().Be(content.Length);
+        _fs.Close(handle.Value).Should().Be(FsStatus.Ok);
+    }
+
+    private FileStat StatOk(string path)
+    {
+        var stat = _fs.Stat(path);
+        stat.Status.Should().Be(FsStatus.Ok, "{0} should exist", path);
+        return stat.Value;
+    }
+
+    private IReadOnlyList<string> List(string path = "")
+    {
+        var names = _fs.ReadDirectory(path);
+        names.Status.Should().Be(FsStatus.Ok);
+        return names.Value;
+    }
+
+    private byte[] ReadAll(string path)
+    {
+        var handle = _fs.Open(path, OpenMode.Read);
+        handle.Status.Should().Be(FsStatus.Ok);
+        var buffer = new byte[(int)StatOk(path).Size];
+        _fs.Read(handle.Value, 0, buffer).Value.Should().Be(buffer.Length);
+        _fs.Close(handle.Value).Should().Be(FsStatus.Ok);
+        return buffer;
+    }
+}
