@@ -51,6 +51,9 @@ public sealed record NodeInfo
     public IReadOnlyDictionary<string, byte[]>? Xattrs { get; init; }
 }
 
+/// <summary>Every path under which the origin holds node <see cref="Id"/> (none when it is gone).</summary>
+public sealed record NodeNames(long Id, IReadOnlyList<string> Paths);
+
 /// <summary>A directory and every entry in it, consistent as of <see cref="Cursor"/>.</summary>
 public sealed record DirectoryListing(NodeInfo Directory, IReadOnlyList<NodeInfo> Entries, long Cursor);
 

@@ -42,6 +42,9 @@ public enum RenameMode
 public sealed record RenameRequest(string Path, string NewPath, RenameMode Mode = RenameMode.Replace)
 {
     public long? ExpectedVersion { get; init; }
+
+    /// <summary>The id of the node the caller means to move: another node at <see cref="Path"/> now is NotFound (it moved or went).</summary>
+    public long? ExpectedId { get; init; }
 }
 
 /// <summary>unlink or rmdir <see cref="Path"/>; <see cref="Directory"/> says which the caller meant.</summary>

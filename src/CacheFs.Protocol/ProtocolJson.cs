@@ -15,6 +15,7 @@ namespace CacheFs.Protocol;
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(NodeInfo))]
 [JsonSerializable(typeof(DirectoryListing))]
+[JsonSerializable(typeof(NodeNames))]
 [JsonSerializable(typeof(ChangeBatch))]
 [JsonSerializable(typeof(MakeDirectoryRequest))]
 [JsonSerializable(typeof(MakeNodeRequest))]

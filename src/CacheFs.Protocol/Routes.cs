@@ -20,6 +20,9 @@ public static class Routes
     /// <summary>GET ?path= → <see cref="NodeInfo"/> of one path (lstat: a symlink is not followed).</summary>
     public const string Node = "/v1/node";
 
+    /// <summary>GET ?id= → <see cref="NodeNames"/>: every path of one node, wherever renames took it.</summary>
+    public const string Names = "/v1/names";
+
     /// <summary>GET ?path= → <see cref="DirectoryListing"/>.</summary>
     public const string List = "/v1/list";
 

@@ -24,6 +24,14 @@ internal static class ListingEndpoints
             return Reply.JsonAsync(context, node, ProtocolJson.Default.NodeInfo);
         });
 
+        app.MapGet(Routes.Names, context =>
+        {
+            var tree = context.RequestServices.GetRequiredService<OriginTree>();
+            var id = RequestInput.QueryNumber(context, "id") ?? throw OriginException.Invalid("The query needs id=");
+            var names = tree.Read(catalog => new NodeNames(id, catalog.NamesOf(id)));
+            return Reply.JsonAsync(context, names, ProtocolJson.Default.NodeNames);
+        });
+
         app.MapGet(Routes.List, context =>
         {
             var tree = context.RequestServices.GetRequiredService<OriginTree>();

@@ -31,6 +31,8 @@ internal sealed class Renaming(OriginTree tree, LeaseService leases)
         return tree.ChangeAsync(session, (m, s) =>
         {
             var source = OriginTree.Existing(m.Catalog, from);
+            if (request.ExpectedId is { } id && id != source.Id)
+                throw new OriginException(ErrorCode.NotFound, $"'{from}' is another node now (the one asked for moved or was removed)");
             if (request.ExpectedVersion is { } expected && expected != source.Version)
                 throw new OriginException(ErrorCode.VersionMismatch, $"'{from}' is at version {source.Version}, not {expected}") { CurrentVersion = source.Version };
             OriginTree.ParentOf(m.Catalog, to);

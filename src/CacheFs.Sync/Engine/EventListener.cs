@@ -103,7 +103,7 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
         {
             case EventType.Change when item.Change is { } change:
                 if (change.Session != session.SessionId && !own.Contains(change.Session))
-                    Apply(change);
+                    await ApplyAsync(change, ct).ConfigureAwait(false);
                 Interlocked.Exchange(ref _cursor, Math.Max(_cursor, change.Cursor));
                 SaveCursor(force: false);
                 Applied.Pulse();
@@ -117,7 +117,7 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
         }
     }
 
-    private void Apply(ChangeRecord change)
+    private async Task ApplyAsync(ChangeRecord change, CancellationToken ct)
     {
         switch (change.Kind)
         {
@@ -131,8 +131,25 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
                 volume.ApplyRemoteRemoval(change.Path);
                 break;
             case ChangeKind.Renamed when change.NewPath is { } newPath:
-                volume.ApplyRemoteRename(change.Path, newPath, change.NodeId);
+                if (volume.ApplyRemoteRename(change.Path, newPath, change.NodeId) == FsStatus.NotFound)
+                    await ArrivedAsync(newPath, ct).ConfigureAwait(false);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A node this cache did not have where the origin moved it from (it never saw it there, or it is gone here) arrived
+    /// at <paramref name="path"/>: it is placed as the origin has it now (a later change event corrects anything newer).
+    /// </summary>
+    private async Task ArrivedAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            volume.ApplyRemoteUpdate(path, RemoteNodes.From(await client.GetNodeAsync(path, ct).ConfigureAwait(false)));
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.NotFound)
+        {
+            // Moved on or removed since: its own event follows.
         }
     }
 

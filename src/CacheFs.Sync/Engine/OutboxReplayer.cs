@@ -24,6 +24,9 @@ internal sealed class OutboxReplayer(
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
+    // Listed directories to list again once the outbox is empty (see Relist).
+    private readonly SortedSet<string> _relist = new(StringComparer.Ordinal);
+
     /// <summary>Pulsed after each entry leaves the outbox.</summary>
     public ProgressPulse Sent { get; } = new();
 
@@ -87,7 +90,11 @@ internal sealed class OutboxReplayer(
         {
             var batch = volume.ReadOutbox(0, 64);
             if (batch.Count == 0)
+            {
+                await RelistAsync(ct).ConfigureAwait(false);
                 return true;
+            }
+
             if (await sessions.EnsureAsync(ct).ConfigureAwait(false) is not { } session)
                 return false;
             foreach (var entry in batch)
@@ -212,15 +219,17 @@ internal sealed class OutboxReplayer(
     {
         var newPath = entry.NewPath!;
         var mode = (Protocol.RenameMode)entry.Flags;
+        var originId = volume.GetAttributes(entry.NodeId).TryGet(out var local) && local.OriginId != 0 ? local.OriginId : (long?)null;
         NodeInfo moved;
         try
         {
-            moved = await InParentAsync(newPath, session, () => client.RenameAsync(new RenameRequest(entry.Path, newPath, mode), mutation, ct), ct).ConfigureAwait(false);
+            var request = new RenameRequest(entry.Path, newPath, mode) { ExpectedId = originId };
+            moved = await InParentAsync(newPath, session, () => client.RenameAsync(request, mutation, ct), ct).ConfigureAwait(false);
         }
         catch (OriginException e) when (e.Code == ErrorCode.Exists && mode == Protocol.RenameMode.NoReplace)
         {
             var conflictPath = ConflictNames.For(newPath, options.ClientName, time.GetUtcNow());
-            moved = await client.RenameAsync(new RenameRequest(entry.Path, conflictPath, Protocol.RenameMode.NoReplace), mutation, ct).ConfigureAwait(false);
+            moved = await client.RenameAsync(new RenameRequest(entry.Path, conflictPath, Protocol.RenameMode.NoReplace) { ExpectedId = originId }, mutation, ct).ConfigureAwait(false);
             log.Warning("/{Path} was created on the origin while /{Old} was renamed to it here; ours is kept as /{ConflictPath}", newPath, entry.Path, conflictPath);
             Complete(entry, moved);
             volume.FollowOwnRename(newPath, conflictPath);
@@ -230,15 +239,14 @@ internal sealed class OutboxReplayer(
         }
         catch (OriginException e) when (e.Code == ErrorCode.NotFound)
         {
-            if (await ExistsAsync(entry.Path, ct).ConfigureAwait(false))
-                throw; // the source is there: refused for another reason, dropped as any refusal
             log.Warning("/{Path} was renamed or deleted on the origin before its rename to /{NewPath} from here arrived; the origin's stands", entry.Path, newPath);
             Complete(entry, null);
-            await RelistAsync(ParentOf(newPath), ct).ConfigureAwait(false);
-            if (ParentOf(entry.Path) != ParentOf(newPath))
-                await RelistAsync(ParentOf(entry.Path), ct).ConfigureAwait(false);
-            var now = volume.Resolve(newPath).TryGet(out var node) && node.OriginId != 0 ? null : volume.PathOf(entry.NodeId);
-            volume.RecordConflict(newPath, ConflictKind.RenamedBoth, now, $"renamed here from /{entry.Path}, but renamed or deleted on the origin first ({e.Problem.Message})");
+            Relist(ParentOf(newPath));
+            Relist(ParentOf(entry.Path));
+            var theirs = originId is { } id ? (await client.NamesOfAsync(id, ct).ConfigureAwait(false)).Paths : [];
+            foreach (var path in theirs)
+                Relist(ParentOf(path)); // where the origin's rename took our node
+            volume.RecordConflict(newPath, ConflictKind.RenamedBoth, theirs.Count > 0 ? theirs[0] : null, $"renamed here from /{entry.Path}, but renamed or deleted on the origin first ({e.Problem.Message})");
             return true;
         }
 
@@ -258,17 +266,45 @@ internal sealed class OutboxReplayer(
         }
     }
 
-    /// <summary>Lists a directory the cache has listed before again, and follows the origin's names.</summary>
-    private async Task RelistAsync(string directory, CancellationToken ct)
+    /// <summary>
+    /// Asks for a directory the cache has listed to be listed again once the outbox is empty: a clash dropped one of our
+    /// changes, so what is here and what the origin holds part there. Not before: queued changes still to be sent would
+    /// make the origin's listing of the moment wrong for this cache.
+    /// </summary>
+    private void Relist(string directory)
     {
-        try
+        lock (_relist)
+            _relist.Add(directory);
+    }
+
+    /// <summary>Lists again what <see cref="Relist"/> asked for; the outbox is empty.</summary>
+    private async Task RelistAsync(CancellationToken ct)
+    {
+        while (true)
         {
-            var listing = await client.ListAsync(directory, ct).ConfigureAwait(false);
-            volume.ApplyRelisting(directory, [.. listing.Entries.Select(e => (e.Name, RemoteNodes.From(e)))]);
-        }
-        catch (OriginException e) when (e.Code == ErrorCode.NotFound)
-        {
-            // The directory went too; its removal arrives as an event.
+            string directory;
+            lock (_relist)
+            {
+                if (_relist.Count == 0)
+                    return;
+                directory = _relist.Min()!;
+                _relist.Remove(directory);
+            }
+
+            try
+            {
+                var listing = await client.ListAsync(directory, ct).ConfigureAwait(false);
+                volume.ApplyRelisting(directory, [.. listing.Entries.Select(e => (e.Name, RemoteNodes.From(e)))]);
+            }
+            catch (OriginException e) when (e.Code == ErrorCode.NotFound)
+            {
+                Relist(ParentOf(directory)); // went too: its parent tells
+            }
+            catch
+            {
+                Relist(directory);
+                throw;
+            }
         }
     }
 
@@ -304,6 +340,15 @@ internal sealed class OutboxReplayer(
         catch (OriginException e) when (e.Code == ErrorCode.NotFound)
         {
             // Gone there too: nothing to settle.
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.NotEmpty)
+        {
+            // Removed here with everything in it, but someone added to it there: theirs is kept, so the directory
+            // comes back here with what the origin holds.
+            log.Warning("/{Path} was removed here but holds new entries on the origin; it is kept and appears here again", entry.Path);
+            Complete(entry, null);
+            Relist(ParentOf(entry.Path));
+            return true;
         }
         catch (OriginException e) when (e.Code == ErrorCode.VersionMismatch)
         {

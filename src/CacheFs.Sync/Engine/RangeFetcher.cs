@@ -102,6 +102,8 @@ internal sealed class RangeFetcher : IContentFetcher, IDisposable
             _log.Warning("Cannot fetch /{Path} (version {Version}) from the origin: {Reason}", path, request.OriginVersion, e.Message);
             // The origin answered and refused: not a network matter (EHOSTUNREACH would send the user to the wrong place).
             status = e.Code == Protocol.ErrorCode.NotFound ? FsStatus.NotFound : FsStatus.IoError;
+            if (e.Code is Protocol.ErrorCode.VersionMismatch or Protocol.ErrorCode.NotFound)
+                _ = CatchUpAsync(path);
         }
         catch (OriginUnavailableException e)
         {
@@ -121,6 +123,26 @@ internal sealed class RangeFetcher : IContentFetcher, IDisposable
                 _inFlight.TryRemove(KeyValuePair.Create((request.NodeId, request.OriginVersion, fetch.Block), fetch.Done.Task));
                 fetch.Done.TrySetResult(status);
             }
+        }
+    }
+
+    /// <summary>
+    /// The cache asked for a version the origin no longer has (a change whose event this mount missed, e.g. while the
+    /// node had queued changes): the node takes the origin's current state, so the next read fetches that.
+    /// </summary>
+    private async Task CatchUpAsync(string path)
+    {
+        try
+        {
+            _volume.ApplyRemoteUpdate(path, RemoteNodes.From(await _client.GetNodeAsync(path, CancellationToken.None).ConfigureAwait(false)));
+        }
+        catch (OriginException e) when (e.Code == Protocol.ErrorCode.NotFound)
+        {
+            _volume.ApplyRemoteRemoval(path);
+        }
+        catch (Exception e) when (e is OriginException or OriginUnavailableException)
+        {
+            _log.Debug("Cannot catch /{Path} up with the origin: {Reason}", path, e.Message);
         }
     }
 

@@ -59,6 +59,9 @@ public sealed partial class OriginClient : IDisposable
     public Task<NodeInfo> GetNodeAsync(string path, CancellationToken ct) =>
         GetJsonAsync(WithPath(Routes.Node, path), Json.NodeInfo, ct);
 
+    public Task<NodeNames> NamesOfAsync(long id, CancellationToken ct) =>
+        GetJsonAsync($"{Routes.Names}?id={id.ToString(System.Globalization.CultureInfo.InvariantCulture)}", Json.NodeNames, ct);
+
     public Task<DirectoryListing> ListAsync(string path, CancellationToken ct) =>
         GetJsonAsync(WithPath(Routes.List, path), Json.DirectoryListing, ct);
 

@@ -165,7 +165,11 @@ public sealed partial class CacheVolume
         return status;
     }
 
-    /// <summary>A name moved on the origin. If the cache cannot follow (the target directory is not listed), the name just goes.</summary>
+    /// <summary>
+    /// A name moved on the origin. If the cache cannot follow (the target directory is not listed), the name just goes.
+    /// NotFound when the moved node is not at <paramref name="path"/> here (never seen, or moved here meanwhile): the
+    /// caller then learns what is at <paramref name="newPath"/> from the origin.
+    /// </summary>
     /// <remarks>
     /// The origin reports a replaced target as its own removal first, so a target still here when the rename arrives
     /// means an exchange (which the origin reports as two renames): the two names swap, and the second record, whose
@@ -176,9 +180,10 @@ public sealed partial class CacheVolume
         var changes = new List<VolumeChange>();
         var status = Namespace(w =>
         {
-            if (ResolveListedParent(w, path) is not { } parent || w.LookupNode(parent, _names.Fold(LastName(path))) is not { } hit)
-                return FsStatus.Ok;
-            if (!IsSettled(w, hit.Node) || (originId != 0 && hit.Node.OriginId != originId))
+            if (ResolveListedParent(w, path) is not { } parent || w.LookupNode(parent, _names.Fold(LastName(path))) is not { } hit
+                || (originId != 0 && hit.Node.OriginId != originId))
+                return FsStatus.NotFound;
+            if (!IsSettled(w, hit.Node))
                 return FsStatus.Ok;
             var newParent = ResolveListedParent(w, newPath);
             var newName = LastName(newPath);
@@ -305,8 +310,8 @@ public sealed partial class CacheVolume
         {
             lock (file.SizeLock)
             {
-                if (file.DirtyRecorded)
-                    return false;
+                if (file.DirtyRecorded || IsOlder(node.ContentVersion, file.OriginVersion))
+                    return false; // changed here; or an old change replayed after a newer one was applied
                 var stale = file.OriginVersion != node.ContentVersion;
                 var status = Guard(() =>
                 {
@@ -367,6 +372,12 @@ public sealed partial class CacheVolume
             ReleaseFile(file);
         }
     }
+
+    /// <summary>Whether content version <paramref name="version"/> came before <paramref name="than"/> (the origin numbers them in order).</summary>
+    private static bool IsOlder(string? version, string? than) =>
+        long.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var a)
+        && long.TryParse(than, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var b)
+        && a < b;
 
     /// <summary>Nothing of the node waits for the origin: no unsent bytes, no queued change.</summary>
     private bool IsSettled(JournalSession w, NodeAttributes node) =>

@@ -132,7 +132,7 @@ public sealed class ReconcileTests
 
         var tree = await SettledTreeAsync(team);
         tree.Should().Equal(new Dictionary<string, string> { ["take-b.mov"] = "v1" });
-        (await ConflictsAsync(team, 0)).Should().ContainSingle(c => c.Path == "take-a.mov" && c.Kind == "RenamedBoth");
+        (await ConflictsAsync(team, 0)).Should().ContainSingle(c => c.Path == "take-a.mov" && c.Kind == "RenamedBoth" && c.KeptAs == "take-b.mov");
     }
 
     [Fact]

@@ -517,7 +517,7 @@ public sealed class RemoteChangeTests
         ListRoot(t.Volume, ("f", File(1, "v1", 3)));
         var changes = Record(t.Volume);
 
-        t.Volume.ApplyRemoteRename("f", "g", originId: 99).Should().Be(FsStatus.Ok);
+        t.Volume.ApplyRemoteRename("f", "g", originId: 99).Should().Be(FsStatus.NotFound, "the moved node is not here: the caller asks the origin");
 
         t.List().Should().Equal("f");
         changes.Should().BeEmpty();
