@@ -17,5 +17,5 @@ done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 CACHEFS_RANGED_MIB=$size_mib
 dotnet test tests/CacheFs.Cli.Tests -c Release --filter "FullyQualifiedName~Sync.RangedUploadTests" \
-  --logger "console;verbosity=detailed" 2>&1 | tee /tmp/cachefs-ranged-upload.log | grep -E "ranged upload:|Passed!|Failed!|Failed |Error Message" || true
-grep -q "Passed!" /tmp/cachefs-ranged-upload.log
+  --logger "console;verbosity=detailed" 2>&1 | tee /tmp/cachefs-ranged-upload.log | grep -E "ranged upload:|Test Run|Failed |Error Message" || true
+grep -q "Test Run Successful" /tmp/cachefs-ranged-upload.log
