@@ -153,6 +153,29 @@ public sealed class ChangedRangesTests
         next.Changes!.ToString().Should().Be("[0,4096),[798720,802816)", "a superset of what differs from version 3");
     }
 
+    /// <summary>A file already dirty when migration 4 runs has no record of what changed: it must go up whole.</summary>
+    [Fact]
+    public async Task Migration_OfAJournalWithADirtyFile_LeavesItsRecordUnknown()
+    {
+        using var t = new OutboxVolume();
+        var f = CleanFile(t);
+        Edit(t, f, (500_000, 100));
+        t.Volume.Dispose();
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(t.Directory, "journal.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE changes; ALTER TABLE nodes DROP COLUMN changes_base; PRAGMA user_version = 3;";
+            command.ExecuteNonQuery();
+        }
+
+        using var upgraded = CacheVolume.Open(t.Options, TestVolume.Logger);
+        using var source = (await upgraded.OpenUploadAsync(f, CancellationToken.None)).Value;
+
+        upgraded.Attr(f).Dirty.Should().BeTrue();
+        source.Changes.Should().BeNull();
+    }
+
     [Fact]
     public void AFileTheOriginHasNot_HasNoRecord_AndGoesUpWhole()
     {
