@@ -37,6 +37,10 @@ public static class Routes
     /// If-None-Match: * on an existing file is 409 Exists. PUT answers 201 for a new file, 200 otherwise. Fencing comes
     /// first: another session's write lease is 409 LeaseConflict; a lease epoch that is not the session's live write
     /// lease (or a dead session with an epoch) is 412 StaleLease.
+    /// PATCH ?path= is a ranged upload of an existing file: If-Match (the base version, required),
+    /// <see cref="Headers.ContentSize"/> (the new size) and a <see cref="ContentPatch"/> body of exact Content-Length →
+    /// <see cref="NodeInfo"/> of the new version, with PUT's conditions, fencing and atomicity. Frames out of order,
+    /// overlapping or past the new size are 400 BadRequest, and nothing changes.
     /// </summary>
     public const string Content = "/v1/content";
 
@@ -91,6 +95,9 @@ public static class Headers
 
     /// <summary>Lower-case hex SHA-256 of an upload's body; the origin refuses a body that does not match.</summary>
     public const string ContentSha256 = "X-CacheFs-Content-Sha256";
+
+    /// <summary>The size of the content a ranged upload (PATCH) makes.</summary>
+    public const string ContentSize = "X-CacheFs-Content-Size";
 
     /// <summary>The origin's change cursor after a mutation, so a client can skip its own event.</summary>
     public const string Cursor = "X-CacheFs-Cursor";

@@ -5,6 +5,7 @@ using CacheFs.Origin.Storage;
 using CacheFs.Protocol;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Win32.SafeHandles;
 
 namespace CacheFs.Origin.Content;
 
@@ -13,7 +14,7 @@ namespace CacheFs.Origin.Content;
 /// is checked and synced; then, under the gate and after the conditions are checked again, it is renamed over the
 /// file, the directory is synced, other hard links are re-pointed, and the new version is committed. Whatever fails
 /// before the rename (a dropped connection, a short body, a full disk, a refused condition) leaves the old version and
-/// no temp file.
+/// no temp file. PATCH is the same upload built from the base version and the changed ranges (<see cref="PatchReceiver"/>).
 /// </summary>
 internal sealed class Upload(OriginTree tree, LeaseService leases)
 {
@@ -40,6 +41,42 @@ internal sealed class Upload(OriginTree tree, LeaseService leases)
             var (node, cursor) = await tree.ChangeAsync(conditions.Session, (m, _) => Commit(m, conditions, temp, length, out created), conditions.Epoch);
             context.Response.Headers.ETag = EntityTags.Of(node.ContentVersion);
             await Reply.NodeAsync(context, node, cursor, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public async Task PatchAsync(HttpContext context)
+    {
+        var path = tree.Paths.Check(RequestInput.Path(context));
+        if (path.Length == 0)
+            throw new OriginException(ErrorCode.IsDirectory, "The root is a directory");
+        var length = context.Request.ContentLength ?? throw OriginException.BadRequest("A ranged upload needs an exact Content-Length (no chunked bodies)");
+        var size = RequestInput.HeaderNumber(context, Headers.ContentSize) ?? throw OriginException.BadRequest($"A ranged upload needs {Headers.ContentSize}");
+        var conditions = UploadConditions.From(context, path);
+        if (conditions.IfMatch.Count == 0 || EntityTags.IsStar(conditions.IfMatch) || conditions.CreateOnly)
+            throw OriginException.BadRequest("A ranged upload needs If-Match naming its base version");
+        SafeFileHandle? baseContent;
+        using (await tree.Gate.EnterAsync(context.RequestAborted))
+        {
+            var node = conditions.CheckLocked(new Catalog(tree.Database.Writer, null), tree.Disk, leases) ?? throw OriginException.NotFound(path);
+
+            // The open handle keeps the base's bytes: an upload meanwhile replaces the file by rename (and moves the version).
+            baseContent = node.Size == 0 ? null : tree.Disk.OpenRead(path);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = null;
+        var temp = tree.Disk.NewUploadFile();
+        try
+        {
+            using (baseContent)
+                await PatchReceiver.ReceiveAsync(context.Request.Body, baseContent, temp, size, length, context.RequestAborted);
+            var (node, cursor) = await tree.ChangeAsync(conditions.Session, (m, _) => Commit(m, conditions, temp, size, out var _), conditions.Epoch);
+            context.Response.Headers.ETag = EntityTags.Of(node.ContentVersion);
+            await Reply.NodeAsync(context, node, cursor, StatusCodes.Status200OK);
         }
         finally
         {

@@ -17,6 +17,9 @@ internal static class RequestInput
     public static long? Epoch(HttpContext context) =>
         context.Request.Headers.TryGetValue(Headers.LeaseEpoch, out var values) ? Number(values.ToString(), Headers.LeaseEpoch) : null;
 
+    public static long? HeaderNumber(HttpContext context, string name) =>
+        context.Request.Headers.TryGetValue(name, out var values) && values.ToString().Length > 0 ? Number(values.ToString(), name) : null;
+
     public static long? QueryNumber(HttpContext context, string name) =>
         context.Request.Query.TryGetValue(name, out var values) && values.ToString().Length > 0 ? Number(values.ToString(), name) : null;
 

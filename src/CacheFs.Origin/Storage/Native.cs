@@ -5,7 +5,7 @@ namespace CacheFs.Origin.Storage;
 
 /// <summary>
 /// The few libc calls .NET has no API for: lstat with inode and nanosecond times (statx, whose layout is the same on
-/// every Linux architecture), hard links, renameat2's no-replace and exchange, and fsync of a directory.
+/// every Linux architecture), hard links, renameat2's no-replace and exchange, fsync of a directory, and copy_file_range.
 /// </summary>
 internal static partial class Native
 {
@@ -46,6 +46,10 @@ internal static partial class Native
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    /// <summary>An in-kernel copy between two files (a reflink where the file system shares extents).</summary>
+    [LibraryImport("libc", EntryPoint = "copy_file_range", SetLastError = true)]
+    public static partial nint CopyFileRange(int fdIn, ref long offsetIn, int fdOut, ref long offsetOut, nuint length, uint flags);
 
     /// <summary>struct statx (256 bytes).</summary>
     [StructLayout(LayoutKind.Sequential)]

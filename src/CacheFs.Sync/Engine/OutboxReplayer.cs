@@ -388,8 +388,7 @@ internal sealed class OutboxReplayer(
         {
             try
             {
-                var stored = await client.UploadAsync(entry.Path, source, source.BaseVersion, new Mutation(session.SessionId, epoch), ct).ConfigureAwait(false);
-                log.Debug("Uploaded /{Path}: {Bytes} bytes, version {Version}", entry.Path, source.Size, stored.ContentVersion);
+                var stored = await SendAsync(entry, source, new Mutation(session.SessionId, epoch), ct).ConfigureAwait(false);
                 return volume.FinishUpload(source, entry, stored.Id, RemoteNodes.VersionText(stored.ContentVersion)) == FsStatus.Ok;
             }
             catch (OriginException e) when (e.Code == ErrorCode.NotFound || (e.Code == ErrorCode.StaleLease && epoch is null))
@@ -401,6 +400,31 @@ internal sealed class OutboxReplayer(
                 return await KeepAsConflictAsync(entry, source, session, e, ct).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Only the changed ranges when they were recorded against the version the origin should still have and are a small
+    /// part of the file (a 412 then goes the clash path, which sends the whole file); otherwise the whole file.
+    /// </summary>
+    private async Task<NodeInfo> SendAsync(OutboxEntry entry, UploadSource source, Mutation mutation, CancellationToken ct)
+    {
+        if (source.BaseVersion.Length > 0 && source.Changes is { } changes && changes.Length * 2 < source.Size)
+        {
+            try
+            {
+                var patched = await client.PatchAsync(entry.Path, source, changes, source.BaseVersion, mutation, ct).ConfigureAwait(false);
+                log.Debug("Uploaded /{Path}: {Changed} changed bytes in {Ranges} ranges of {Bytes}, version {Version}", entry.Path, changes.Length, changes.Count, source.Size, patched.ContentVersion);
+                return patched;
+            }
+            catch (OriginException e) when (OriginClient.NoRangedUpload(e))
+            {
+                log.Information("The origin takes no ranged uploads ({Reason}); /{Path} goes up whole", e.Problem.Message, entry.Path);
+            }
+        }
+
+        var stored = await client.UploadAsync(entry.Path, source, source.BaseVersion, mutation, ct).ConfigureAwait(false);
+        log.Debug("Uploaded /{Path}: {Bytes} bytes, version {Version}", entry.Path, source.Size, stored.ContentVersion);
+        return stored;
     }
 
     /// <summary>

@@ -76,6 +76,13 @@ public sealed class RangeSet : IEnumerable<(long Start, long End)>
         return i < _ranges.Count && _ranges[i].Start <= start && _ranges[i].End >= end;
     }
 
+    /// <summary>The range holding the byte at <paramref name="offset"/>, if any.</summary>
+    public (long Start, long End)? At(long offset)
+    {
+        var i = FirstEndingAfter(offset);
+        return i < _ranges.Count && _ranges[i].Start <= offset ? _ranges[i] : null;
+    }
+
     /// <summary>The parts of [start, end) that are not present, in order.</summary>
     public List<(long Start, long End)> Missing(long start, long end)
     {

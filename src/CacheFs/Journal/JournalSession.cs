@@ -224,6 +224,24 @@ internal class JournalSession : IDisposable
         return set;
     }
 
+    /// <summary>A file's change record: the origin version it is relative to (null: not known) and the changed ranges.</summary>
+    public (string? Base, RangeSet Ranges) GetChanges(long node)
+    {
+        string? baseVersion;
+        using (var reader = Query("SELECT changes_base FROM nodes WHERE id = $a", node))
+            baseVersion = reader.Read() && !reader.IsDBNull(0) ? reader.GetString(0) : null;
+        var set = new RangeSet();
+        if (baseVersion is null)
+            return (null, set);
+        using (var reader = Query("SELECT start, end FROM changes WHERE node = $a", node))
+        {
+            while (reader.Read())
+                set.Add(reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        return (baseVersion, set);
+    }
+
     public string? GetSetting(string key)
     {
         using var reader = Query("SELECT value FROM volume_meta WHERE key = $a", key);

@@ -181,6 +181,7 @@ internal sealed class JournalWriter : JournalSession
     {
         Execute("DELETE FROM xattrs WHERE node = $a", id);
         Execute("DELETE FROM ranges WHERE node = $a", id);
+        Execute("DELETE FROM changes WHERE node = $a", id);
         Execute("DELETE FROM nodes WHERE id = $a", id);
         _nodes[id] = null;
         _reread.Remove(id);
@@ -239,6 +240,28 @@ internal sealed class JournalWriter : JournalSession
         Execute("DELETE FROM ranges WHERE node = $a", node);
         foreach (var (start, end) in ranges)
             Execute("INSERT INTO ranges(node, start, end) VALUES($a, $b, $c)", node, start, end);
+    }
+
+    /// <summary>
+    /// Writes a file's change record (see <see cref="Volume.ChangeRecord"/>): with <paramref name="restart"/> the old
+    /// rows go first; a null <paramref name="baseVersion"/> means not known, and keeps no rows.
+    /// </summary>
+    public void WriteChanges(long node, string? baseVersion, bool restart, IEnumerable<(long Start, long End)> added)
+    {
+        if (restart || baseVersion is null)
+            Execute("DELETE FROM changes WHERE node = $a", node);
+        Execute("UPDATE nodes SET changes_base = $b WHERE id = $a", node, (object?)baseVersion ?? DBNull.Value);
+        if (baseVersion is null)
+            return;
+        foreach (var (start, end) in added)
+            Execute("INSERT INTO changes(node, start, end) VALUES($a, $b, $c) ON CONFLICT(node, start) DO UPDATE SET end = max(end, excluded.end)", node, start, end);
+    }
+
+    /// <summary>After a reboot no change record is trusted: see <see cref="Volume.ChangeRecord"/>.</summary>
+    public void ForgetAllChanges()
+    {
+        Execute("DELETE FROM changes");
+        Execute("UPDATE nodes SET changes_base = NULL WHERE changes_base IS NOT NULL");
     }
 
     /// <summary>Queues a change for the origin; see <see cref="Remote.OutboxEntry"/>.</summary>

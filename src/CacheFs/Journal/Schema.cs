@@ -82,6 +82,14 @@ internal static class Schema
             resolved INTEGER NOT NULL DEFAULT 0
         );
         """,
+
+        // 4: ranged uploads. A dirty file's changes_base names the origin version its changes rows are relative to; the
+        // rows cover (a superset of) every byte written or cut since, recorded before the bytes land. NULL: not known,
+        // so the whole file goes up — as for every file already dirty when this migration runs. Rows may overlap.
+        """
+        ALTER TABLE nodes ADD COLUMN changes_base TEXT;
+        CREATE TABLE changes(node INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, PRIMARY KEY(node, start)) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -141,20 +141,9 @@ public sealed partial class CacheVolume
         var end = offset + data.Length;
         if (data.Length == 0)
             return new WriteResult(0, offset, file.Size);
-        if (!file.DirtyRecorded)
-        {
-            // The first change to a clean file is recorded before its bytes land, so a crash never forgets that it needs
-            // uploading, and a write that cannot be recorded changes nothing.
-            file.DirtyRecorded = true;
-            file.MetadataDirty = true;
-            var status = FlushMetadataLocked(file);
-            if (status != FsStatus.Ok)
-            {
-                file.DirtyRecorded = false;
-                return status;
-            }
-        }
-
+        var noted = NoteChangeLocked(file, offset, end, Math.Max(file.Size, end));
+        if (noted != FsStatus.Ok)
+            return noted;
         var content = EnsureObjectLocked(file, create: true)!;
         file.ContentGeneration++;
         RandomAccess.Write(content, data, offset);
@@ -167,6 +156,48 @@ public sealed partial class CacheVolume
         file.MetadataDirty = true;
         return new WriteResult(data.Length, offset, file.Size);
     }
+
+    /// <summary>
+    /// [start, end) is about to change. The first change to a clean file is recorded before its bytes land, so a crash
+    /// never forgets that it needs uploading, and so is every range the file's change record did not cover yet (a
+    /// crash leaves a record that covers every changed byte); a change that cannot be recorded must not happen.
+    /// </summary>
+    private FsStatus NoteChangeLocked(LiveFile file, long start, long end, long size)
+    {
+        var first = !file.DirtyRecorded;
+        if (first)
+        {
+            file.DirtyRecorded = true;
+            file.MetadataDirty = true;
+            file.Changes.Start(file.OriginVersion);
+        }
+
+        file.Changes.Note(start, end, size);
+        if (!first && !file.Changes.Unwritten)
+            return FsStatus.Ok;
+        var status = first ? FlushMetadataLocked(file) : WriteChangesLocked(file);
+        if (status != FsStatus.Ok && first)
+            file.DirtyRecorded = false;
+        return status;
+    }
+
+    /// <summary>One small commit of what the file's change record noted since the last.</summary>
+    private FsStatus WriteChangesLocked(LiveFile file) =>
+        Guard(() =>
+        {
+            var writer = _journal.BeginWrite();
+            try
+            {
+                file.Changes.WriteTo(writer, file.Id);
+                writer.Commit();
+                file.Changes.Written();
+                return FsStatus.Ok;
+            }
+            finally
+            {
+                writer.End();
+            }
+        });
 
     internal SafeFileHandle? EnsureObjectLocked(LiveFile file, bool create)
     {
@@ -209,7 +240,7 @@ public sealed partial class CacheVolume
     private FsStatus FlushMetadataLocked(LiveFile file, bool queueUpload = false)
     {
         var upload = queueUpload && Options.Outbox && file.DirtyRecorded && file.ContentGeneration != file.QueuedGeneration;
-        if (!file.MetadataDirty && !upload)
+        if (!file.MetadataDirty && !upload && !file.Changes.Unwritten)
             return FsStatus.Ok;
         return Guard(() =>
         {
@@ -228,9 +259,11 @@ public sealed partial class CacheVolume
                     file.DirtyRecorded);
                 if (file.Content != ContentState.Complete)
                     writer.ReplaceRanges(file.Id, file.Ranges);
+                file.Changes.WriteTo(writer, file.Id);
                 if (upload)
                     Queue(writer, Remote.OutboxKind.Upload, file.Id, PathOf(writer, file.Id));
                 writer.Commit();
+                file.Changes.Written();
                 file.MetadataDirty = false;
                 if (upload)
                     file.QueuedGeneration = file.ContentGeneration;
@@ -263,6 +296,12 @@ public sealed partial class CacheVolume
                 return node.IsDirectory ? FsStatus.IsDirectory : FsStatus.InvalidArgument;
             var ranges = node.Content == ContentState.Partial ? _journal.Read(s => s.GetRanges(id)) : null;
             file = new LiveFile(node, ranges, content: null) { Users = 1, Writers = writer ? 1 : 0 };
+            if (node.Dirty)
+            {
+                var (baseVersion, changed) = _journal.Read(s => s.GetChanges(id));
+                file.Changes.Load(baseVersion, changed);
+            }
+
             _live[id] = file;
             return file;
         }

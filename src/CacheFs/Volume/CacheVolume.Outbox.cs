@@ -181,7 +181,7 @@ public sealed partial class CacheVolume
         lock (file.SizeLock)
         {
             EnsureObjectLocked(file, create: true);
-            source.Start(file.Size, file.ContentGeneration, file.OriginVersion, file.OriginId);
+            source.Start(file.Size, file.ContentGeneration, file.OriginVersion, file.OriginId, file.Changes.For(file.OriginVersion, file.Size));
         }
 
         return source;
@@ -208,7 +208,22 @@ public sealed partial class CacheVolume
                     var clean = file.ContentGeneration == source.Generation;
                     if (writer.GetNode(file.Id) is { } row)
                         writer.UpdateNode(file.Overlay(row) with { OriginId = originId, OriginVersion = contentVersion, Dirty = file.DirtyRecorded && !clean });
+
+                    // Clean: the change record goes in this same commit. Written meanwhile: the record (a superset of what
+                    // differs from the version just made, since nothing was dropped from it) counts from that version.
+                    if (clean)
+                    {
+                        file.Changes.Clear();
+                        writer.WriteChanges(file.Id, baseVersion: null, restart: true, []);
+                    }
+                    else
+                    {
+                        file.Changes.Rebase(contentVersion);
+                        file.Changes.WriteTo(writer, file.Id);
+                    }
+
                     writer.Commit();
+                    file.Changes.Written();
                     file.OriginVersion = contentVersion;
                     file.OriginId = originId;
                     if (clean)

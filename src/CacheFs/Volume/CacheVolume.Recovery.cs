@@ -7,6 +7,7 @@ public sealed partial class CacheVolume
 {
     private const string CaseSetting = "case_sensitive";
     private const string OutboxSetting = "outbox";
+    private const string BootSetting = "boot_id";
 
     /// <summary>
     /// Creates the root on first use, then recovers: unlinked nodes whose last handle died with the process are removed,
@@ -17,6 +18,7 @@ public sealed partial class CacheVolume
     {
         CreateRootIfMissing();
         LastRecovery = Recover();
+        ForgetChangesAfterReboot();
         QueueLostUploads();
         var r = LastRecovery;
         if (r.UnlinkedNodesRemoved + r.OrphanObjectsRemoved + r.ObjectsResized + r.MissingContentMarked > 0)
@@ -76,6 +78,30 @@ public sealed partial class CacheVolume
                 writer.SetSetting(OutboxSetting, mirrors);
             }
 
+            writer.Commit();
+        }
+        finally
+        {
+            writer.End();
+        }
+    }
+
+    /// <summary>
+    /// A change record is committed before its bytes land, but not synced: a power loss may keep the bytes and lose the
+    /// record. A process killed on a running machine loses neither, so only after a reboot are the records forgotten
+    /// (those files go up whole).
+    /// </summary>
+    private void ForgetChangesAfterReboot()
+    {
+        var boot = Options.BootId();
+        var writer = _journal.BeginWrite();
+        try
+        {
+            if (boot is not null && writer.GetSetting(BootSetting) == boot)
+                return;
+            writer.ForgetAllChanges();
+            if (boot is not null)
+                writer.SetSetting(BootSetting, boot);
             writer.Commit();
         }
         finally

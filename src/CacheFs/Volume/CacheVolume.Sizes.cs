@@ -127,9 +127,11 @@ public sealed partial class CacheVolume
             writer.UpdateNode(updated);
             if (file.Content == ContentState.Partial)
                 writer.ReplaceRanges(file.Id, file.Ranges);
+            file.Changes.WriteTo(writer, file.Id);
             if (changes.ChangesMetadata)
                 Queue(writer, OutboxKind.SetAttributes, file.Id, PathOf(writer, file.Id));
             writer.Commit();
+            file.Changes.Written();
             file.ModifyTime = updated.ModifyTime;
             file.ChangeTime = updated.ChangeTime;
             file.AccessTime = updated.AccessTime;
@@ -166,6 +168,10 @@ public sealed partial class CacheVolume
                 file.Content = ContentState.Partial; // a placeholder that grew holds its extension (zeros), not the origin's bytes
         }
 
+        // The bytes a cut removes count as changed: the base's bytes there must not come back if the file grows again.
+        if (!file.DirtyRecorded)
+            file.Changes.Start(file.OriginVersion);
+        file.Changes.Note(size, oldSize, size);
         file.DirtyRecorded = true;
         file.ContentGeneration++;
         var now = Now();
@@ -195,6 +201,9 @@ public sealed partial class CacheVolume
             var end = Math.Min(offset + length, file.Size);
             if (end <= offset)
                 return FsStatus.Ok;
+            var noted = NoteChangeLocked(file, offset, end, file.Size);
+            if (noted != FsStatus.Ok)
+                return noted;
             var punched = NativeFile.PunchHole(content, offset, end - offset);
             if (punched != FsStatus.Ok)
                 return punched;

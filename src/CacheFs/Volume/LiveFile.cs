@@ -82,6 +82,9 @@ internal sealed class LiveFile
     /// <summary>The journal already says this file has changes the origin has not seen.</summary>
     public bool DirtyRecorded { get; set; }
 
+    /// <summary>Which ranges changed since the origin version the file is based on (meaningful while dirty).</summary>
+    public ChangeRecord Changes { get; } = new();
+
     /// <summary>
     /// The write lease went back to the origin while writers still had the file open (another client asked, and
     /// nothing was unsent): the next write takes it again before it changes a byte.

@@ -1,3 +1,5 @@
+using CacheFs.Content;
+
 namespace CacheFs.Volume;
 
 /// <summary>
@@ -23,6 +25,12 @@ public sealed class UploadSource : IDisposable
     public string BaseVersion { get; private set; } = "";
 
     public long OriginId { get; private set; }
+
+    /// <summary>
+    /// A superset of the ranges (clipped to <see cref="Size"/>) that differ from <see cref="BaseVersion"/> resized to
+    /// <see cref="Size"/>: what a ranged upload sends. Null when not known: the whole file must go up.
+    /// </summary>
+    public RangeSet? Changes { get; private set; }
 
     internal long Generation { get; private set; }
 
@@ -52,8 +60,9 @@ public sealed class UploadSource : IDisposable
             _volume.EndUpload(File);
     }
 
-    internal void Start(long size, long generation, string baseVersion, long originId)
+    internal void Start(long size, long generation, string baseVersion, long originId, RangeSet? changes)
     {
+        Changes = changes;
         Size = size;
         Generation = generation;
         BaseVersion = baseVersion;

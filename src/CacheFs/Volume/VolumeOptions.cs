@@ -18,4 +18,7 @@ public sealed record VolumeOptions
     /// cache starts with a root the origin has yet to list. Fixed when the cache is created.
     /// </summary>
     public bool Outbox { get; init; }
+
+    /// <summary>Which boot of the machine this is (see <see cref="ChangeRecord"/>); tests stand in for a reboot with another answer.</summary>
+    internal Func<string?> BootId { get; init; } = BootIdentity.Current;
 }

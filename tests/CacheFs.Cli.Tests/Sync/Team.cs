@@ -21,6 +21,9 @@ internal sealed class Team : IAsyncDisposable
 
     public OriginProcess Origin { get; private set; } = null!;
 
+    /// <summary>Between the mounts and the origin when the team was started with <c>counted</c>; null otherwise.</summary>
+    public CountingRelay? Relay { get; private set; }
+
     /// <summary>The origin's own folder (what an admin sees on the server).</summary>
     public string OriginRoot => _scratch.Path("origin");
 
@@ -32,7 +35,8 @@ internal sealed class Team : IAsyncDisposable
 
     /// <summary>Starts the origin over a folder prepared by <paramref name="seed"/>, then <paramref name="mounts"/> mounts.</summary>
     /// <remarks><paramref name="mountArguments"/> go to every `cachefs mount` (e.g. --cache-size).</remarks>
-    public static async Task<Team> StartAsync(int mounts, int leaseTtlSeconds = 30, Action<string>? seed = null, string[]? mountArguments = null)
+    /// <remarks>With <paramref name="counted"/> the mounts reach the origin through a <see cref="CountingRelay"/>.</remarks>
+    public static async Task<Team> StartAsync(int mounts, int leaseTtlSeconds = 30, Action<string>? seed = null, string[]? mountArguments = null, bool counted = false)
     {
         var team = new Team { _mountArguments = mountArguments ?? [], _leaseTtlSeconds = leaseTtlSeconds };
         try
@@ -40,6 +44,7 @@ internal sealed class Team : IAsyncDisposable
             Directory.CreateDirectory(team.OriginRoot);
             seed?.Invoke(team.OriginRoot);
             team.Origin = await OriginProcess.StartAsync(team.OriginRoot, Token, leaseTtlSeconds);
+            team.Relay = counted ? new CountingRelay(team.Origin.Uri.Port) : null;
             for (var i = 0; i < mounts; i++)
                 team._mounts.Add(await team.MountAsync(i));
             return team;
@@ -58,7 +63,7 @@ internal sealed class Team : IAsyncDisposable
         var mount = await MountProcess.StartAsync(
             MountPoint(i),
             Cache(i),
-            ["--origin", Origin.Uri.ToString(), "--token", Token, "--client-name", $"ws-{i}", .. _mountArguments]);
+            ["--origin", (Relay?.Uri ?? Origin.Uri).ToString(), "--token", Token, "--client-name", $"ws-{i}", .. _mountArguments]);
         if (i < _mounts.Count)
             _mounts[i] = mount;
         return mount;
@@ -115,6 +120,8 @@ internal sealed class Team : IAsyncDisposable
         }
 
         Origin?.Dispose();
+        if (Relay is not null)
+            await Relay.DisposeAsync();
         _scratch.Dispose();
     }
 }

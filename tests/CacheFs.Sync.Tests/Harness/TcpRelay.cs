@@ -7,12 +7,12 @@ namespace CacheFs.Sync.Tests.Harness;
 
 /// <summary>
 /// A TCP relay between the engines and the origin, at an address that outlives any one origin process. It records
-/// every HTTP request line the clients send (before the origin can answer it), and can hold the origin's answers back
+/// every HTTP request line the clients send (before the origin can answer it) and counts their bytes, and can hold the origin's answers back
 /// (<see cref="Hold"/>), so a test sees exactly which requests a read made and can keep a fetch in flight.
 /// </summary>
 internal sealed class TcpRelay : IAsyncDisposable
 {
-    private static readonly string[] Methods = ["GET ", "PUT ", "POST ", "DELETE "];
+    private static readonly string[] Methods = ["GET ", "PUT ", "PATCH ", "POST ", "DELETE "];
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
@@ -22,6 +22,7 @@ internal sealed class TcpRelay : IAsyncDisposable
     private volatile TaskCompletionSource _open = Opened();
     private volatile TaskCompletionSource _eventsOpen = Opened();
     private volatile int _upstream;
+    private long _bytesUp;
 
     public TcpRelay(int upstreamPort)
     {
@@ -40,6 +41,9 @@ internal sealed class TcpRelay : IAsyncDisposable
         get => _upstream;
         set => _upstream = value;
     }
+
+    /// <summary>Every byte the clients have sent towards the origin so far (request heads and bodies).</summary>
+    public long BytesUp => Interlocked.Read(ref _bytesUp);
 
     /// <summary>Every request so far, in the order their heads arrived.</summary>
     public IReadOnlyList<Request> Requests => [.. _requests];
@@ -138,6 +142,7 @@ internal sealed class TcpRelay : IAsyncDisposable
                     return;
                 if (record)
                 {
+                    Interlocked.Add(ref _bytesUp, n);
                     pending = Record(pending + Encoding.Latin1.GetString(buffer, 0, n), connection, ref current);
                 }
                 else
