@@ -112,7 +112,7 @@ internal sealed unsafe partial class WinFspFileSystem
         });
         if (!set.IsOk)
             return NtStatus.Of(set.Status);
-        FileInfo = FileInfoOf.Node(set.Value);
+        FileInfo = Describe(set.Value);
         return NtStatus.Success;
     }
 

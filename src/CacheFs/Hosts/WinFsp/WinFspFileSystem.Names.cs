@@ -1,5 +1,6 @@
 using CacheFs.Nodes;
 using CacheFs.Volume;
+using Fsp;
 using FileInfo = Fsp.Interop.FileInfo;
 
 namespace CacheFs.Hosts.WinFsp;
@@ -31,12 +32,34 @@ internal sealed partial class WinFspFileSystem
         out object FileNode,
         out object FileDesc,
         out FileInfo FileInfo,
+        out string NormalizedName) =>
+        CreateEx(FileName, CreateOptions, GrantedAccess, FileAttributes, SecurityDescriptor, AllocationSize, IntPtr.Zero, 0, false, out FileNode, out FileDesc, out FileInfo, out NormalizedName);
+
+    /// <summary>A new file or directory, with the EAs NtCreateFile gave (checked before anything is made).</summary>
+    public override int CreateEx(
+        string FileName,
+        uint CreateOptions,
+        uint GrantedAccess,
+        uint FileAttributes,
+        byte[] SecurityDescriptor,
+        ulong AllocationSize,
+        IntPtr ExtraBuffer,
+        uint ExtraLength,
+        bool ExtraBufferIsReparsePoint,
+        out object FileNode,
+        out object FileDesc,
+        out FileInfo FileInfo,
         out string NormalizedName)
     {
         FileNode = FileDesc = null!;
         FileInfo = default;
         NormalizedName = null!;
-        var status = ResolveParent(FileName, out var parent, out var name);
+        if (ExtraBufferIsReparsePoint)
+            return FileSystemBase.STATUS_INVALID_PARAMETER; // Only with WslFeatures, which are off.
+        var eas = ReadEas(ExtraBuffer, ExtraLength, out var status);
+        if (eas is null)
+            return status;
+        status = ResolveParent(FileName, out var parent, out var name);
         if (status != NtStatus.Success)
             return status == NtStatus.AccessDenied ? NtStatus.NameCollision : status; // Creating the root: it exists.
         var opened = (CreateOptions & FileDirectoryFile) != 0
@@ -45,7 +68,7 @@ internal sealed partial class WinFspFileSystem
         if (!opened.TryGet(out var open))
             return NtStatus.Of(opened.Status);
         var file = new WinFspFile(open.Handle, open.Attributes.Id, open.Attributes.IsDirectory);
-        status = SetUpNew(file, FileAttributes, AllocationSize);
+        status = SetUpNew(file, FileAttributes, AllocationSize, eas);
         if (status != NtStatus.Success)
         {
             // Windows never sees the handle, so it is closed here; the name stays, as a half-made NTFS create leaves it.
@@ -92,21 +115,38 @@ internal sealed partial class WinFspFileSystem
         var file = new WinFspFile(open.Handle, node.Id, node.IsDirectory);
         FileNode = FileDesc = file;
         NormalizedName = Spelling(node.Id)!;
-        FileInfo = FileInfoOf.Node(open.Attributes);
+        FileInfo = Describe(open.Attributes);
         return NtStatus.Success;
     }
 
-    /// <summary>FILE_OVERWRITE(_IF) and FILE_SUPERSEDE of an open file: empty it and set (or add) the attributes given.</summary>
     public override int Overwrite(
         object FileNode,
         object FileDesc,
         uint FileAttributes,
         bool ReplaceFileAttributes,
         ulong AllocationSize,
+        out FileInfo FileInfo) =>
+        OverwriteEx(FileNode, FileDesc, FileAttributes, ReplaceFileAttributes, AllocationSize, IntPtr.Zero, 0, out FileInfo);
+
+    /// <summary>
+    /// FILE_OVERWRITE(_IF) and FILE_SUPERSEDE of an open file: empty it, set (or add) the attributes given, and replace
+    /// its EAs by those given (none: the EAs go), as NTFS and WinFsp's memfs do.
+    /// </summary>
+    public override int OverwriteEx(
+        object FileNode,
+        object FileDesc,
+        uint FileAttributes,
+        bool ReplaceFileAttributes,
+        ulong AllocationSize,
+        IntPtr Ea,
+        uint EaLength,
         out FileInfo FileInfo)
     {
         FileInfo = default;
         var file = WinFspFile.Of(FileNode, FileDesc);
+        var eas = ReadEas(Ea, EaLength, out var checkedEas);
+        if (eas is null)
+            return checkedEas;
         var node = _volume.GetAttributes(file.NodeId);
         if (!node.IsOk)
             return NtStatus.Of(node.Status);
@@ -115,7 +155,10 @@ internal sealed partial class WinFspFileSystem
         var status = _volume.SetAttributes(file.NodeId, new AttributeChanges { Size = 0, WindowsAttributes = attributes }).Status;
         if (status == FsStatus.Ok && AllocationSize > 0)
             status = _volume.SetAllocationSize(file.Handle, (long)Math.Min(AllocationSize, long.MaxValue));
-        return status == FsStatus.Ok ? Info(file, out FileInfo) : NtStatus.Of(status);
+        if (status != FsStatus.Ok)
+            return NtStatus.Of(status);
+        var set = SetEas(file.NodeId, eas, replaceAll: true);
+        return set == NtStatus.Success ? Info(file, out FileInfo) : set;
     }
 
     /// <summary>
@@ -196,7 +239,7 @@ internal sealed partial class WinFspFileSystem
             return NtStatus.AccessDenied;
         fileNode = fileDesc = new WinFspFile(WinFspFile.NoHandle, node.Id, isDirectory: false);
         normalizedName = Spelling(node.Id)!;
-        info = FileInfoOf.Node(node);
+        info = Describe(node);
         return NtStatus.Success;
     }
 
@@ -206,9 +249,12 @@ internal sealed partial class WinFspFileSystem
         return made.IsOk ? _volume.Open(made.Value.Id, OpenFlags.Read) : made.Status;
     }
 
-    /// <summary>The attributes and allocation a create asks for, on the node just made.</summary>
-    private int SetUpNew(WinFspFile file, uint fileAttributes, ulong allocationSize)
+    /// <summary>The attributes, EAs and allocation a create asks for, on the node just made.</summary>
+    private int SetUpNew(WinFspFile file, uint fileAttributes, ulong allocationSize, List<Ea> eas)
     {
+        if (eas.Count > 0 && SetEas(file.NodeId, eas, replaceAll: false) is var status and not NtStatus.Success)
+            return status;
+
         if (FileInfoOf.Given(fileAttributes) is { } attributes and not 0)
         {
             var set = _volume.SetAttributes(file.NodeId, new AttributeChanges { WindowsAttributes = attributes });

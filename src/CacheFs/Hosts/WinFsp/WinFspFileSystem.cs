@@ -144,7 +144,15 @@ internal sealed unsafe partial class WinFspFileSystem : FileSystemBase, IDisposa
     private int Info(WinFspFile file, out FileInfo info)
     {
         var node = _volume.GetAttributes(file.NodeId);
-        info = node.IsOk ? FileInfoOf.Node(node.Value) : default;
+        info = node.IsOk ? Describe(node.Value) : default;
         return NtStatus.Of(node.Status);
+    }
+
+    /// <summary>A node's FileInfo with what only the volume knows: the size of its EAs (listings report 0, see README).</summary>
+    private FileInfo Describe(NodeAttributes node)
+    {
+        var info = FileInfoOf.Node(node);
+        info.EaSize = EaSize(node.Id);
+        return info;
     }
 }

@@ -45,11 +45,11 @@ internal static class WinFspSettings
         // The query's pattern reaches ReadDirectory, which skips names that do not match before they cross to the kernel.
         host.PassQueryDirectoryPattern = true;
 
-        // No ACLs (DefaultSecurity), streams, extended attributes or reparse points are kept: saying so lets programs
-        // (robocopy, Explorer) skip them instead of failing half-way.
+        // No ACLs (DefaultSecurity) or streams are kept: saying so lets programs (robocopy, Explorer) skip them instead
+        // of failing half-way. EAs are the core's user.* xattrs (EaNames), so Linux clients see them too.
         host.PersistentAcls = false;
         host.NamedStreams = false;
-        host.ExtendedAttributes = false;
+        host.ExtendedAttributes = true;
         host.ReparsePoints = false;
 
         // No prefix: the volume is a local disk (\Device\WinFsp.Disk), not a network share. Programs treat network drives
