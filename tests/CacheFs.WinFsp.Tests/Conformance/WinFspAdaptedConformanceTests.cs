@@ -1,3 +1,4 @@
+using CacheFs.Hosts.WinFsp;
 using CacheFs.Nodes;
 using CacheFs.Tests.Conformance;
 
@@ -198,6 +199,58 @@ public sealed class WinFspAdaptedConformanceTests(WinFspVolumeFixture fx) : ICla
 
         List().Should().Equal("a");
         List("a").Should().Equal("b");
+    }
+
+    [Fact]
+    public void ListXattrs_AfterSetsAndARemove_ListsTheLiveNamesUpperCased()
+    {
+        MakeFile("f");
+        _fs.ListXattrs("f").Value.Should().BeEmpty();
+
+        foreach (var name in new[] { "user.one", "user.two", "user.three" })
+            _fs.SetXattr("f", name, [1]).Should().Be(FsStatus.Ok);
+        _fs.RemoveXattr("f", "user.two").Should().Be(FsStatus.Ok);
+
+        _fs.ListXattrs("f").Value.Should().BeEquivalentTo("user.ONE", "user.THREE");
+        _fs.GetXattr("f", "user.one").Value.Should().Equal(1);
+    }
+
+    [Fact]
+    public void RemoveXattr_ThenAgain_IsNoError()
+    {
+        MakeFile("f");
+        _fs.SetXattr("f", "user.a", [1]).Should().Be(FsStatus.Ok);
+
+        _fs.RemoveXattr("f", "user.a").Should().Be(FsStatus.Ok);
+
+        _fs.GetXattr("f", "user.a").Status.Should().Be(FsStatus.NoAttribute);
+        _fs.RemoveXattr("f", "user.a").Should().Be(FsStatus.Ok, "NtSetEaFile deletes a missing EA without complaint");
+    }
+
+    [Fact]
+    public void SetXattr_ValueAtTheHostsListLimit_RoundTripsAndOneMoreByteIsTooLarge()
+    {
+        // One entry is 8 bytes of header, the name and its NUL, and the value, within EaNames.MaxList.
+        MakeFile("f");
+        var largest = Enumerable.Range(0, EaNames.MaxList - 12).Select(i => (byte)(i * 7)).ToArray();
+
+        _fs.SetXattr("f", "user.big", largest).Should().Be(FsStatus.Ok);
+        _fs.SetXattr("f", "user.bigger", [.. largest, 1]).Should().Be(FsStatus.ValueTooLarge);
+
+        _fs.GetXattr("f", "user.big").Value.Should().Equal(largest);
+        _fs.ListXattrs("f").Value.Should().Equal("user.BIG");
+    }
+
+    [Fact]
+    public void SetXattr_NameOver250BytesAfterTheUserPrefix_InvalidName()
+    {
+        MakeFile("f");
+        var longest = "user." + new string('n', 250);
+
+        _fs.SetXattr("f", longest, [1]).Should().Be(FsStatus.Ok);
+        _fs.SetXattr("f", longest + "n", [1]).Should().Be(FsStatus.InvalidName);
+
+        _fs.ListXattrs("f").Value.Should().Equal("user." + new string('N', 250));
     }
 
     private void MakeFile(string path, byte[]? content = null)

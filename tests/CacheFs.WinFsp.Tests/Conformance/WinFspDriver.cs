@@ -13,8 +13,8 @@ namespace CacheFs.WinFsp.Tests.Conformance;
 /// CleanupDelete, MoveFileEx → Rename on an open source, SetFileTime → SetBasicInfo, ...). It also plays the part of
 /// WinFsp's kernel driver and the Win32 layer where those decide before the file system is asked: "." and ".." are
 /// resolved in the path, a handle is checked for the access an operation needs, and a modified handle's close sends
-/// Cleanup with the time and archive flags. What Windows cannot express (modes, owners, links, symlinks, fifos, extended
-/// attributes, rename exchange) answers <see cref="FsStatus.NotSupported"/>; the cases that need it are skipped.
+/// Cleanup with the time and archive flags. What Windows cannot express (modes, owners, links, fifos, xattrs outside user.*,
+/// create-only or replace-only xattrs, rename exchange) answers <see cref="FsStatus.NotSupported"/>; the cases that need it are skipped.
 /// </summary>
 internal sealed partial class WinFspDriver(WinFspFileSystem fs, string root, ManualTime time) : IFileSystemDriver
 {
@@ -114,15 +114,6 @@ internal sealed partial class WinFspDriver(WinFspFileSystem fs, string root, Man
     public FsResult<string> ReadLink(string path) => FsStatus.NotSupported;
 
     public FsStatus MakeFifo(string path, uint mode) => FsStatus.NotSupported;
-
-    public FsStatus SetXattr(string path, string name, ReadOnlySpan<byte> value, XattrSetMode mode = XattrSetMode.CreateOrReplace) =>
-        FsStatus.NotSupported;
-
-    public FsResult<byte[]> GetXattr(string path, string name) => FsStatus.NotSupported;
-
-    public FsResult<IReadOnlyList<string>> ListXattrs(string path) => FsStatus.NotSupported;
-
-    public FsStatus RemoveXattr(string path, string name) => FsStatus.NotSupported;
 
     public FsResult<SpaceStat> StatFs()
     {
