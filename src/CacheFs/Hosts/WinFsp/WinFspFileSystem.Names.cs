@@ -13,9 +13,20 @@ internal sealed partial class WinFspFileSystem
     private const uint FileWriteData = 0x0002;
     private const uint FileAppendData = 0x0004;
 
+    /// <summary>
+    /// The access check's question. A symlink before the last name answers STATUS_REPARSE with where that name starts:
+    /// WinFsp then follows it (ResolveReparsePoints); a symlink as the last name is followed or not by WinFsp, from its
+    /// reparse-point attribute and the caller's FILE_OPEN_REPARSE_POINT.
+    /// </summary>
     public override int GetSecurityByName(string FileName, out uint FileAttributes, ref byte[] SecurityDescriptor)
     {
-        var status = Resolve(FileName, out var node);
+        var status = ResolveOrReparse(FileName, out var node, out var reparseIndex);
+        if (status == FileSystemBase.STATUS_REPARSE)
+        {
+            FileAttributes = reparseIndex;
+            return status;
+        }
+
         FileAttributes = status == NtStatus.Success ? FileInfoOf.Attributes(node) : 0;
         if (status == NtStatus.Success && SecurityDescriptor is not null)
             SecurityDescriptor = DefaultSecurity.Descriptor;
@@ -100,8 +111,8 @@ internal sealed partial class WinFspFileSystem
         // The kind the caller insists on (RemoveDirectory opens with FILE_DIRECTORY_FILE, DeleteFile with the other).
         if ((CreateOptions & FileNonDirectoryFile) != 0 && node.IsDirectory)
             return NtStatus.Of(FsStatus.IsDirectory);
-        if ((CreateOptions & FileDirectoryFile) != 0 && !node.IsDirectory)
-            return NtStatus.Of(FsStatus.NotDirectory);
+        if ((CreateOptions & FileDirectoryFile) != 0 && !node.IsDirectory && node.Kind != NodeKind.Symlink)
+            return NtStatus.Of(FsStatus.NotDirectory); // A Linux client's symlink may name a directory: rmdir may take it.
 
         // NTFS refuses to open a read-only file for writing; the core has no such rule (POSIX checks the mode instead).
         var flags = node.IsDirectory ? OpenFlags.Read : FlagsOf(GrantedAccess);
@@ -227,15 +238,16 @@ internal sealed partial class WinFspFileSystem
     }
 
     /// <summary>
-    /// A symlink, fifo or device a Linux client made has nothing Windows can read or write (reparse points are off), but
-    /// it can still be listed, looked at, renamed and deleted: it is opened without a core handle, for anything but data.
+    /// A symlink (opened as itself, FILE_OPEN_REPARSE_POINT), fifo or device has no data Windows can read or write, but it
+    /// can be listed, looked at, renamed and deleted, and a symlink's reparse point changed: it is opened without a core
+    /// handle. Only a symlink may be opened for writing, which is how its reparse point is set.
     /// </summary>
     private int OpenWithoutData(NodeAttributes node, OpenFlags flags, out object fileNode, out object fileDesc, out FileInfo info, out string normalizedName)
     {
         fileNode = fileDesc = null!;
         info = default;
         normalizedName = null!;
-        if ((flags & OpenFlags.Write) != 0)
+        if ((flags & OpenFlags.Write) != 0 && node.Kind != NodeKind.Symlink)
             return NtStatus.AccessDenied;
         fileNode = fileDesc = new WinFspFile(WinFspFile.NoHandle, node.Id, isDirectory: false);
         normalizedName = Spelling(node.Id)!;
