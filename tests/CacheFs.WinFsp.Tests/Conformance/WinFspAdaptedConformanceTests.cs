@@ -253,6 +253,79 @@ public sealed class WinFspAdaptedConformanceTests(WinFspVolumeFixture fx) : ICla
         _fs.ListXattrs("f").Value.Should().Equal("user." + new string('N', 250));
     }
 
+    [Fact]
+    public void Symlink_Target_RoundTripsAndStatsAsASymlink()
+    {
+        const string target = "../somewhere/ünïcødé file";
+
+        _fs.Symlink(target, "link").Should().Be(FsStatus.Ok);
+
+        _fs.ReadLink("link").Value.Should().Be(target);
+        var stat = StatOk("link");
+        stat.Kind.Should().Be(NodeKind.Symlink);
+        stat.Size.Should().Be(System.Text.Encoding.UTF8.GetByteCount(target));
+    }
+
+    [Fact]
+    public void SetLength_ThroughASymlink_ChangesItsTarget()
+    {
+        MakeFile("target", [1, 2, 3]);
+        _fs.Symlink("target", "link").Should().Be(FsStatus.Ok);
+
+        _fs.SetLength("link", 1).Should().Be(FsStatus.Ok);
+
+        ReadAll("target").Should().Equal(1);
+        StatOk("link").Kind.Should().Be(NodeKind.Symlink);
+    }
+
+    [Fact]
+    public void SetTimes_OnASymlink_ChangesTheLinkNotItsTarget()
+    {
+        MakeFile("target");
+        _fs.Symlink("target", "link").Should().Be(FsStatus.Ok);
+        var target = StatOk("target");
+        var time = Timestamp.FromUnix(1_200_000_000, 4200);
+
+        _fs.SetTimes("link", time, time).Should().Be(FsStatus.Ok);
+
+        StatOk("link").ModifyTime.Should().Be(time);
+        StatOk("target").ModifyTime.Should().Be(target.ModifyTime);
+    }
+
+    [Fact]
+    public void Symlink_EmptyTarget_InvalidArgumentAndNothingLeft()
+    {
+        _fs.Symlink("", "link").Should().Be(FsStatus.InvalidArgument);
+
+        List().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Walk_SymlinkToDirectoryOnTheWay_IsFollowed()
+    {
+        _fs.MakeDirectory("real").Should().Be(FsStatus.Ok);
+        _fs.Symlink("real", "link").Should().Be(FsStatus.Ok);
+        _fs.Symlink("../real/f", "real/back").Should().Be(FsStatus.Ok);
+
+        MakeFile("link/f", [7]);
+
+        List("real").Should().BeEquivalentTo("back", "f");
+        List("link").Should().BeEquivalentTo("back", "f");
+        StatOk("link").Kind.Should().Be(NodeKind.Symlink);
+        ReadAll("link/back").Should().Equal(7);
+    }
+
+    [Fact]
+    public void SetXattr_OnASymlink_AccessDenied()
+    {
+        // Linux refuses user.* xattrs on a symlink (EPERM); the host refuses its EAs alike.
+        _fs.Symlink("target", "link").Should().Be(FsStatus.Ok);
+
+        _fs.SetXattr("link", "user.a", [1]).Should().Be(FsStatus.AccessDenied);
+        _fs.GetXattr("link", "user.a").Status.Should().Be(FsStatus.NoAttribute);
+        _fs.ListXattrs("link").Value.Should().BeEmpty();
+    }
+
     private void MakeFile(string path, byte[]? content = null)
     {
         var handle = _fs.Open(path, OpenMode.Write | OpenMode.Create | OpenMode.Exclusive);
@@ -280,7 +353,7 @@ public sealed class WinFspAdaptedConformanceTests(WinFspVolumeFixture fx) : ICla
     {
         var handle = _fs.Open(path, OpenMode.Read);
         handle.Status.Should().Be(FsStatus.Ok);
-        var buffer = new byte[(int)StatOk(path).Size];
+        var buffer = new byte[(int)_fs.StatHandle(handle.Value).Value.Size];
         _fs.Read(handle.Value, 0, buffer).Value.Should().Be(buffer.Length);
         _fs.Close(handle.Value).Should().Be(FsStatus.Ok);
         return buffer;
