@@ -24,6 +24,9 @@ internal static class SymlinkReparse
     private const string NtPrefix = "\\??\\";
     private const string UncPrefix = "UNC\\";
 
+    /// <summary>What reparse data may take: WinFsp carries it in one 16 KiB transaction buffer, less its header.</summary>
+    private const int MaxData = 15 * 1024;
+
     /// <summary>The reparse data Windows is given for a core symlink's target.</summary>
     public static byte[] Of(string target)
     {
@@ -42,6 +45,10 @@ internal static class SymlinkReparse
         {
             substitute = print = windows;
         }
+
+        // The print name is only for display: a long target goes without it, so the data fits one WinFsp reply.
+        if (PathBufferOffset + (2 * (substitute.Length + print.Length)) > MaxData)
+            print = "";
 
         var names = Encoding.Unicode.GetBytes(substitute + print);
         var data = new byte[PathBufferOffset + names.Length];

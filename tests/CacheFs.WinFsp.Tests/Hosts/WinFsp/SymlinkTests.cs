@@ -37,6 +37,19 @@ public sealed class SymlinkTests : IDisposable
     }
 
     [Fact]
+    public void GetReparsePointByName_TargetOf4095Bytes_FitsOneWinFspReplyWithoutThePrintName()
+    {
+        var longest = string.Concat(Enumerable.Repeat("abcdefghi/", 410))[..4095];
+        LinuxSymlink("long", longest);
+
+        byte[] data = null!;
+        _h.Fs.GetReparsePointByName("\\long", false, ref data).Should().Be(NtStatus.Success);
+
+        data.Length.Should().Be(20 + (2 * 4095));
+        Parse(data).Should().Be((SymlinkTag, longest.Replace('/', '\\'), "", true));
+    }
+
+    [Fact]
     public void FileInfo_Symlink_IsAReparsePointWithTheSymlinkTagInOpenAndListing()
     {
         LinuxSymlink("link", "target");
