@@ -14,9 +14,10 @@ internal sealed partial class WinFspFileSystem
     private const uint FileAppendData = 0x0004;
 
     /// <summary>
-    /// The access check's question. A symlink before the last name answers STATUS_REPARSE with where that name starts:
-    /// WinFsp then follows it (ResolveReparsePoints); a symlink as the last name is followed or not by WinFsp, from its
-    /// reparse-point attribute and the caller's FILE_OPEN_REPARSE_POINT.
+    /// The access check's question. A symlink before the last name answers STATUS_REPARSE with where that name starts,
+    /// and WinFsp follows it (ResolveReparsePoints, through GetReparsePointByName); its .NET layer does not pass that
+    /// index on, so the walk starts from the first name instead and ends the same. A symlink as the last name is
+    /// followed or not by WinFsp, from its reparse-point attribute and the caller's FILE_OPEN_REPARSE_POINT.
     /// </summary>
     public override int GetSecurityByName(string FileName, out uint FileAttributes, ref byte[] SecurityDescriptor)
     {
