@@ -8,7 +8,7 @@ namespace CacheFs.Hosts.WinFsp;
 /// </summary>
 internal sealed class WinFspFile(ulong handle, long nodeId, bool isDirectory)
 {
-    /// <summary>An open without a core handle (a symlink or fifo a Linux client made): the core never hands out 0.</summary>
+    /// <summary>An open without a core handle (a symlink, or a fifo or device a Linux client made): the core never hands out 0.</summary>
     public const ulong NoHandle = 0;
 
     public ulong Handle { get; private set; } = handle;

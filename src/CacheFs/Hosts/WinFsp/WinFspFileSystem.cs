@@ -17,7 +17,8 @@ namespace CacheFs.Hosts.WinFsp;
 /// </summary>
 /// <remarks>
 /// Operations are split by topic: names (Create, Open, Overwrite, Rename, deletes), files (Cleanup, Close, Write, Flush,
-/// information, sizes), reads, directories and security. The host settings are in <see cref="WinFspSettings"/>.
+/// information, sizes), reads, directories, security, EAs and reparse points (symlinks). The host settings are in
+/// <see cref="WinFspSettings"/>.
 /// </remarks>
 internal sealed unsafe partial class WinFspFileSystem : FileSystemBase, IDisposable
 {
