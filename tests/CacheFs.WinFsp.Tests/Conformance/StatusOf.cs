@@ -26,6 +26,10 @@ internal static class StatusOf
         FileSystemBase.STATUS_NOT_SUPPORTED => FsStatus.NotSupported,
         FileSystemBase.STATUS_NOT_SAME_DEVICE => FsStatus.CrossDevice,
         FileSystemBase.STATUS_NETWORK_UNREACHABLE => FsStatus.ContentUnavailable,
+        FileSystemBase.STATUS_EA_TOO_LARGE => FsStatus.ValueTooLarge,
+        FileSystemBase.STATUS_INVALID_EA_NAME => FsStatus.InvalidName,
+        FileSystemBase.STATUS_EA_LIST_INCONSISTENT => FsStatus.InvalidArgument,
+        FileSystemBase.STATUS_NOT_A_REPARSE_POINT or FileSystemBase.STATUS_IO_REPARSE_DATA_INVALID => FsStatus.InvalidArgument,
         _ => FsStatus.IoError,
     };
 }

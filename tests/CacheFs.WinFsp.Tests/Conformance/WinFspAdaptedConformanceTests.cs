@@ -1,3 +1,4 @@
+using CacheFs.Hosts.WinFsp;
 using CacheFs.Nodes;
 using CacheFs.Tests.Conformance;
 
@@ -200,6 +201,131 @@ public sealed class WinFspAdaptedConformanceTests(WinFspVolumeFixture fx) : ICla
         List("a").Should().Equal("b");
     }
 
+    [Fact]
+    public void ListXattrs_AfterSetsAndARemove_ListsTheLiveNamesUpperCased()
+    {
+        MakeFile("f");
+        _fs.ListXattrs("f").Value.Should().BeEmpty();
+
+        foreach (var name in new[] { "user.one", "user.two", "user.three" })
+            _fs.SetXattr("f", name, [1]).Should().Be(FsStatus.Ok);
+        _fs.RemoveXattr("f", "user.two").Should().Be(FsStatus.Ok);
+
+        _fs.ListXattrs("f").Value.Should().BeEquivalentTo("user.ONE", "user.THREE");
+        _fs.GetXattr("f", "user.one").Value.Should().Equal(1);
+    }
+
+    [Fact]
+    public void RemoveXattr_ThenAgain_IsNoError()
+    {
+        MakeFile("f");
+        _fs.SetXattr("f", "user.a", [1]).Should().Be(FsStatus.Ok);
+
+        _fs.RemoveXattr("f", "user.a").Should().Be(FsStatus.Ok);
+
+        _fs.GetXattr("f", "user.a").Status.Should().Be(FsStatus.NoAttribute);
+        _fs.RemoveXattr("f", "user.a").Should().Be(FsStatus.Ok, "NtSetEaFile deletes a missing EA without complaint");
+    }
+
+    [Fact]
+    public void SetXattr_ValueAtTheHostsListLimit_RoundTripsAndOneMoreByteIsTooLarge()
+    {
+        // One entry is 8 bytes of header, the name and its NUL, and the value, within EaNames.MaxList.
+        MakeFile("f");
+        var largest = Enumerable.Range(0, EaNames.MaxList - 12).Select(i => (byte)(i * 7)).ToArray();
+
+        _fs.SetXattr("f", "user.big", largest).Should().Be(FsStatus.Ok);
+        _fs.SetXattr("f", "user.bigger", [.. largest, 1]).Should().Be(FsStatus.ValueTooLarge);
+
+        _fs.GetXattr("f", "user.big").Value.Should().Equal(largest);
+        _fs.ListXattrs("f").Value.Should().Equal("user.BIG");
+    }
+
+    [Fact]
+    public void SetXattr_NameOver250BytesAfterTheUserPrefix_InvalidName()
+    {
+        MakeFile("f");
+        var longest = "user." + new string('n', 250);
+
+        _fs.SetXattr("f", longest, [1]).Should().Be(FsStatus.Ok);
+        _fs.SetXattr("f", longest + "n", [1]).Should().Be(FsStatus.InvalidName);
+
+        _fs.ListXattrs("f").Value.Should().Equal("user." + new string('N', 250));
+    }
+
+    [Fact]
+    public void Symlink_Target_RoundTripsAndStatsAsASymlink()
+    {
+        const string target = "../somewhere/ünïcødé file";
+
+        _fs.Symlink(target, "link").Should().Be(FsStatus.Ok);
+
+        _fs.ReadLink("link").Value.Should().Be(target);
+        var stat = StatOk("link");
+        stat.Kind.Should().Be(NodeKind.Symlink);
+        stat.Size.Should().Be(System.Text.Encoding.UTF8.GetByteCount(target));
+    }
+
+    [Fact]
+    public void SetLength_ThroughASymlink_ChangesItsTarget()
+    {
+        MakeFile("target", [1, 2, 3]);
+        _fs.Symlink("target", "link").Should().Be(FsStatus.Ok);
+
+        _fs.SetLength("link", 1).Should().Be(FsStatus.Ok);
+
+        ReadAll("target").Should().Equal(1);
+        StatOk("link").Kind.Should().Be(NodeKind.Symlink);
+    }
+
+    [Fact]
+    public void SetTimes_OnASymlink_ChangesTheLinkNotItsTarget()
+    {
+        MakeFile("target");
+        _fs.Symlink("target", "link").Should().Be(FsStatus.Ok);
+        var target = StatOk("target");
+        var time = Timestamp.FromUnix(1_200_000_000, 4200);
+
+        _fs.SetTimes("link", time, time).Should().Be(FsStatus.Ok);
+
+        StatOk("link").ModifyTime.Should().Be(time);
+        StatOk("target").ModifyTime.Should().Be(target.ModifyTime);
+    }
+
+    [Fact]
+    public void Symlink_EmptyTarget_InvalidArgumentAndNothingLeft()
+    {
+        _fs.Symlink("", "link").Should().Be(FsStatus.InvalidArgument);
+
+        List().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Walk_SymlinkToDirectoryOnTheWay_IsFollowed()
+    {
+        _fs.MakeDirectory("real").Should().Be(FsStatus.Ok);
+        _fs.Symlink("real", "link").Should().Be(FsStatus.Ok);
+        _fs.Symlink("../real/f", "real/back").Should().Be(FsStatus.Ok);
+
+        MakeFile("link/f", [7]);
+
+        List("real").Should().BeEquivalentTo("back", "f");
+        List("link").Should().BeEquivalentTo("back", "f");
+        StatOk("link").Kind.Should().Be(NodeKind.Symlink);
+        ReadAll("link/back").Should().Equal(7);
+    }
+
+    [Fact]
+    public void SetXattr_OnASymlink_AccessDenied()
+    {
+        // Linux refuses user.* xattrs on a symlink (EPERM); the host refuses its EAs alike.
+        _fs.Symlink("target", "link").Should().Be(FsStatus.Ok);
+
+        _fs.SetXattr("link", "user.a", [1]).Should().Be(FsStatus.AccessDenied);
+        _fs.GetXattr("link", "user.a").Status.Should().Be(FsStatus.NoAttribute);
+        _fs.ListXattrs("link").Value.Should().BeEmpty();
+    }
+
     private void MakeFile(string path, byte[]? content = null)
     {
         var handle = _fs.Open(path, OpenMode.Write | OpenMode.Create | OpenMode.Exclusive);
@@ -227,7 +353,7 @@ public sealed class WinFspAdaptedConformanceTests(WinFspVolumeFixture fx) : ICla
     {
         var handle = _fs.Open(path, OpenMode.Read);
         handle.Status.Should().Be(FsStatus.Ok);
-        var buffer = new byte[(int)StatOk(path).Size];
+        var buffer = new byte[(int)_fs.StatHandle(handle.Value).Value.Size];
         _fs.Read(handle.Value, 0, buffer).Value.Should().Be(buffer.Length);
         _fs.Close(handle.Value).Should().Be(FsStatus.Ok);
         return buffer;

@@ -23,10 +23,15 @@ internal sealed unsafe partial class WinFspDriver
         // semantics, which one that writes or creates never does.
         var options = mode.HasFlag(OpenMode.Write) || mode.HasFlag(OpenMode.Create) ? NonDirectoryFile : 0;
 
+        // CreateFile follows a symlink, except CREATE_NEW, which fails on any existing name.
+        var exclusive = mode.HasFlag(OpenMode.Create) && mode.HasFlag(OpenMode.Exclusive);
+        var followed = Follow(ref name, followLast: !exclusive);
+        if (followed != FsStatus.Ok)
+            return followed;
         int status;
         object file;
         var created = false;
-        if (mode.HasFlag(OpenMode.Create) && mode.HasFlag(OpenMode.Exclusive))
+        if (exclusive)
         {
             status = fs.Create(name, options, access, 0, null!, 0, out file, out _, out _, out _);
             created = true;
@@ -154,7 +159,8 @@ internal sealed unsafe partial class WinFspDriver
         var status = StatusOf.Nt(fs.GetFileInfo(file, file, out var info));
         if (status != FsStatus.Ok)
             return status;
-        var kind = (info.FileAttributes & 0x10) != 0 ? NodeKind.Directory : NodeKind.File;
+        var kind = (info.FileAttributes & ReparsePoint) != 0 && info.ReparseTag == SymlinkTag ? NodeKind.Symlink
+            : (info.FileAttributes & 0x10) != 0 ? NodeKind.Directory : NodeKind.File;
         return new FileStat(
             (long)info.IndexNumber,
             kind,

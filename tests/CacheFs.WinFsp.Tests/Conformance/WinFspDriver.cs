@@ -13,8 +13,9 @@ namespace CacheFs.WinFsp.Tests.Conformance;
 /// CleanupDelete, MoveFileEx → Rename on an open source, SetFileTime → SetBasicInfo, ...). It also plays the part of
 /// WinFsp's kernel driver and the Win32 layer where those decide before the file system is asked: "." and ".." are
 /// resolved in the path, a handle is checked for the access an operation needs, and a modified handle's close sends
-/// Cleanup with the time and archive flags. What Windows cannot express (modes, owners, links, symlinks, fifos, extended
-/// attributes, rename exchange) answers <see cref="FsStatus.NotSupported"/>; the cases that need it are skipped.
+/// Cleanup with the time and archive flags. Symlinks are
+/// followed as WinFsp follows them (<see cref="Follow"/>). What Windows cannot express (modes, owners, links, fifos, xattrs outside user.*,
+/// create-only or replace-only xattrs, rename exchange) answers <see cref="FsStatus.NotSupported"/>; the cases that need it are skipped.
 /// </summary>
 internal sealed partial class WinFspDriver(WinFspFileSystem fs, string root, ManualTime time) : IFileSystemDriver
 {
@@ -44,7 +45,7 @@ internal sealed partial class WinFspDriver(WinFspFileSystem fs, string root, Man
     {
         if (size < 0)
             return FsStatus.InvalidArgument;
-        return WithOpen(path, WriteData, NonDirectoryFile, (file, name) =>
+        return WithOpen(path, WriteData, NonDirectoryFile, followLast: true, (file, name) =>
             (StatusOf.Nt(fs.SetFileSize(file, file, (ulong)size, false, out _)), Modified));
     }
 
@@ -64,9 +65,13 @@ internal sealed partial class WinFspDriver(WinFspFileSystem fs, string root, Man
 
     public FsStatus MakeDirectory(string path, uint mode = 0x1ED)
     {
-        var status = StatusOf.Nt(fs.Create(Name(path), DirectoryFile, ReadData, 0, null!, 0, out var file, out _, out _, out _));
+        var name = Name(path);
+        var status = Follow(ref name, followLast: false);
+        if (status != FsStatus.Ok)
+            return status;
+        status = StatusOf.Nt(fs.Create(name, DirectoryFile, ReadData, 0, null!, 0, out var file, out _, out _, out _));
         if (status == FsStatus.Ok)
-            CloseName(file, Name(path), 0);
+            CloseName(file, name, 0);
         return status;
     }
 
@@ -74,7 +79,7 @@ internal sealed partial class WinFspDriver(WinFspFileSystem fs, string root, Man
 
     public FsResult<IReadOnlyList<string>> ReadDirectory(string path)
     {
-        var status = OpenName(path, ReadData, DirectoryFile, out var directory, out _);
+        var status = OpenName(path, ReadData, DirectoryFile, out var directory, out _, followLast: true);
         if (status != FsStatus.Ok)
             return status;
         var names = new List<string>();
@@ -103,26 +108,17 @@ internal sealed partial class WinFspDriver(WinFspFileSystem fs, string root, Man
     {
         if (mode == RenameMode.Exchange)
             return FsStatus.NotSupported; // No Windows call swaps two names.
+        var newName = Name(to);
+        var status = Follow(ref newName, followLast: false);
+        if (status != FsStatus.Ok)
+            return status;
         return WithOpen(from, Delete, 0, (file, name) =>
-            (StatusOf.Nt(fs.Rename(file, file, name, Name(to), mode == RenameMode.Replace)), 0u));
+            (StatusOf.Nt(fs.Rename(file, file, name, newName, mode == RenameMode.Replace)), 0u));
     }
 
     public FsStatus Link(string existing, string newPath) => FsStatus.NotSupported;
 
-    public FsStatus Symlink(string target, string path) => FsStatus.NotSupported;
-
-    public FsResult<string> ReadLink(string path) => FsStatus.NotSupported;
-
     public FsStatus MakeFifo(string path, uint mode) => FsStatus.NotSupported;
-
-    public FsStatus SetXattr(string path, string name, ReadOnlySpan<byte> value, XattrSetMode mode = XattrSetMode.CreateOrReplace) =>
-        FsStatus.NotSupported;
-
-    public FsResult<byte[]> GetXattr(string path, string name) => FsStatus.NotSupported;
-
-    public FsResult<IReadOnlyList<string>> ListXattrs(string path) => FsStatus.NotSupported;
-
-    public FsStatus RemoveXattr(string path, string name) => FsStatus.NotSupported;
 
     public FsResult<SpaceStat> StatFs()
     {
@@ -154,10 +150,16 @@ internal sealed partial class WinFspDriver(WinFspFileSystem fs, string root, Man
         return parts.Count == 0 ? root : root + "\\" + string.Join('\\', parts);
     }
 
-    private FsStatus OpenName(string path, uint access, uint options, out object file, out string name)
+    /// <summary>
+    /// CreateFile on an existing name: symlinks on the way are followed, and the last name too when
+    /// <paramref name="followLast"/> (without FILE_FLAG_OPEN_REPARSE_POINT).
+    /// </summary>
+    private FsStatus OpenName(string path, uint access, uint options, out object file, out string name, bool followLast = false)
     {
+        file = null!;
         name = Name(path);
-        return StatusOf.Nt(fs.Open(name, options, access | ReadAttributes, out file, out _, out _, out _));
+        var status = Follow(ref name, followLast);
+        return status != FsStatus.Ok ? status : StatusOf.Nt(fs.Open(name, options, access | ReadAttributes, out file, out _, out _, out _));
     }
 
     /// <summary>CloseHandle: Cleanup when WinFsp would send one (PostCleanupWhenModifiedOnly), then Close.</summary>
@@ -168,9 +170,12 @@ internal sealed partial class WinFspDriver(WinFspFileSystem fs, string root, Man
         fs.Close(file, file);
     }
 
-    private FsStatus WithOpen(string path, uint access, uint options, Func<object, string, (FsStatus Status, uint Cleanup)> action)
+    private FsStatus WithOpen(string path, uint access, uint options, Func<object, string, (FsStatus Status, uint Cleanup)> action) =>
+        WithOpen(path, access, options, followLast: false, action);
+
+    private FsStatus WithOpen(string path, uint access, uint options, bool followLast, Func<object, string, (FsStatus Status, uint Cleanup)> action)
     {
-        var status = OpenName(path, access, options, out var file, out var name);
+        var status = OpenName(path, access, options, out var file, out var name, followLast);
         if (status != FsStatus.Ok)
             return status;
         var (result, cleanup) = action(file, name);

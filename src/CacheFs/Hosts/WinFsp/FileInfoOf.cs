@@ -13,6 +13,7 @@ internal static class FileInfoOf
     public const uint Archive = 0x20;
     public const uint Normal = 0x80;
     public const uint Temporary = 0x100;
+    public const uint ReparsePoint = 0x400;
     public const uint NotContentIndexed = 0x2000;
 
     /// <summary>What a program may set and the core stores; directory comes from the node's kind, normal means "none".</summary>
@@ -34,13 +35,20 @@ internal static class FileInfoOf
             LastWriteTime = Time(node.ModifyTime),
             ChangeTime = Time(node.ChangeTime),
             IndexNumber = (ulong)node.Id,
+            ReparseTag = node.Kind == NodeKind.Symlink ? SymlinkReparse.Tag : 0,
             HardLinks = 0, // Not reported: WinFsp leaves FileStandardInformation's link count to the kernel.
         };
     }
 
+    /// <summary>
+    /// A symlink is a reparse point, and a directory symlink too when Windows made it as one (the bit is kept on the
+    /// node); a Linux client's symlink is a file symlink, since the core does not know what its target is.
+    /// </summary>
     public static uint Attributes(NodeAttributes node)
     {
         var bits = (node.WindowsAttributes & Settable) | (node.IsDirectory ? Directory : 0);
+        if (node.Kind == NodeKind.Symlink)
+            bits |= ReparsePoint | (node.WindowsAttributes & Directory);
         return bits == 0 ? Normal : bits;
     }
 

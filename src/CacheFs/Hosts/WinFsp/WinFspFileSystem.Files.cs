@@ -54,6 +54,8 @@ internal sealed unsafe partial class WinFspFileSystem
         BytesTransferred = 0;
         FileInfo = default;
         var file = WinFspFile.Of(FileNode, FileDesc);
+        if (file.Handle == WinFspFile.NoHandle)
+            return NtStatus.AccessDenied; // A symlink opened as itself (for its reparse point) has no data to write.
         if (Offset > long.MaxValue && !WriteToEndOfFile)
             return NtStatus.Of(FsStatus.FileTooLarge);
         var length = (int)Math.Min(Length, int.MaxValue);
@@ -112,7 +114,7 @@ internal sealed unsafe partial class WinFspFileSystem
         });
         if (!set.IsOk)
             return NtStatus.Of(set.Status);
-        FileInfo = FileInfoOf.Node(set.Value);
+        FileInfo = Describe(set.Value);
         return NtStatus.Success;
     }
 

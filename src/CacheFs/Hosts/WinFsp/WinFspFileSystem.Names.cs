@@ -1,5 +1,6 @@
 using CacheFs.Nodes;
 using CacheFs.Volume;
+using Fsp;
 using FileInfo = Fsp.Interop.FileInfo;
 
 namespace CacheFs.Hosts.WinFsp;
@@ -12,9 +13,21 @@ internal sealed partial class WinFspFileSystem
     private const uint FileWriteData = 0x0002;
     private const uint FileAppendData = 0x0004;
 
+    /// <summary>
+    /// The access check's question. A symlink before the last name answers STATUS_REPARSE with where that name starts,
+    /// and WinFsp follows it (ResolveReparsePoints, through GetReparsePointByName); its .NET layer does not pass that
+    /// index on, so the walk starts from the first name instead and ends the same. A symlink as the last name is
+    /// followed or not by WinFsp, from its reparse-point attribute and the caller's FILE_OPEN_REPARSE_POINT.
+    /// </summary>
     public override int GetSecurityByName(string FileName, out uint FileAttributes, ref byte[] SecurityDescriptor)
     {
-        var status = Resolve(FileName, out var node);
+        var status = ResolveOrReparse(FileName, out var node, out var reparseIndex);
+        if (status == FileSystemBase.STATUS_REPARSE)
+        {
+            FileAttributes = reparseIndex;
+            return status;
+        }
+
         FileAttributes = status == NtStatus.Success ? FileInfoOf.Attributes(node) : 0;
         if (status == NtStatus.Success && SecurityDescriptor is not null)
             SecurityDescriptor = DefaultSecurity.Descriptor;
@@ -31,12 +44,34 @@ internal sealed partial class WinFspFileSystem
         out object FileNode,
         out object FileDesc,
         out FileInfo FileInfo,
+        out string NormalizedName) =>
+        CreateEx(FileName, CreateOptions, GrantedAccess, FileAttributes, SecurityDescriptor, AllocationSize, IntPtr.Zero, 0, false, out FileNode, out FileDesc, out FileInfo, out NormalizedName);
+
+    /// <summary>A new file or directory, with the EAs NtCreateFile gave (checked before anything is made).</summary>
+    public override int CreateEx(
+        string FileName,
+        uint CreateOptions,
+        uint GrantedAccess,
+        uint FileAttributes,
+        byte[] SecurityDescriptor,
+        ulong AllocationSize,
+        IntPtr ExtraBuffer,
+        uint ExtraLength,
+        bool ExtraBufferIsReparsePoint,
+        out object FileNode,
+        out object FileDesc,
+        out FileInfo FileInfo,
         out string NormalizedName)
     {
         FileNode = FileDesc = null!;
         FileInfo = default;
         NormalizedName = null!;
-        var status = ResolveParent(FileName, out var parent, out var name);
+        if (ExtraBufferIsReparsePoint)
+            return FileSystemBase.STATUS_INVALID_PARAMETER; // Only with WslFeatures, which are off.
+        var eas = ReadEas(ExtraBuffer, ExtraLength, out var status);
+        if (eas is null)
+            return status;
+        status = ResolveParent(FileName, out var parent, out var name);
         if (status != NtStatus.Success)
             return status == NtStatus.AccessDenied ? NtStatus.NameCollision : status; // Creating the root: it exists.
         var opened = (CreateOptions & FileDirectoryFile) != 0
@@ -45,7 +80,7 @@ internal sealed partial class WinFspFileSystem
         if (!opened.TryGet(out var open))
             return NtStatus.Of(opened.Status);
         var file = new WinFspFile(open.Handle, open.Attributes.Id, open.Attributes.IsDirectory);
-        status = SetUpNew(file, FileAttributes, AllocationSize);
+        status = SetUpNew(file, FileAttributes, AllocationSize, eas);
         if (status != NtStatus.Success)
         {
             // Windows never sees the handle, so it is closed here; the name stays, as a half-made NTFS create leaves it.
@@ -77,8 +112,8 @@ internal sealed partial class WinFspFileSystem
         // The kind the caller insists on (RemoveDirectory opens with FILE_DIRECTORY_FILE, DeleteFile with the other).
         if ((CreateOptions & FileNonDirectoryFile) != 0 && node.IsDirectory)
             return NtStatus.Of(FsStatus.IsDirectory);
-        if ((CreateOptions & FileDirectoryFile) != 0 && !node.IsDirectory)
-            return NtStatus.Of(FsStatus.NotDirectory);
+        if ((CreateOptions & FileDirectoryFile) != 0 && !node.IsDirectory && node.Kind != NodeKind.Symlink)
+            return NtStatus.Of(FsStatus.NotDirectory); // A Linux client's symlink may name a directory: rmdir may take it.
 
         // NTFS refuses to open a read-only file for writing; the core has no such rule (POSIX checks the mode instead).
         var flags = node.IsDirectory ? OpenFlags.Read : FlagsOf(GrantedAccess);
@@ -92,21 +127,38 @@ internal sealed partial class WinFspFileSystem
         var file = new WinFspFile(open.Handle, node.Id, node.IsDirectory);
         FileNode = FileDesc = file;
         NormalizedName = Spelling(node.Id)!;
-        FileInfo = FileInfoOf.Node(open.Attributes);
+        FileInfo = Describe(open.Attributes);
         return NtStatus.Success;
     }
 
-    /// <summary>FILE_OVERWRITE(_IF) and FILE_SUPERSEDE of an open file: empty it and set (or add) the attributes given.</summary>
     public override int Overwrite(
         object FileNode,
         object FileDesc,
         uint FileAttributes,
         bool ReplaceFileAttributes,
         ulong AllocationSize,
+        out FileInfo FileInfo) =>
+        OverwriteEx(FileNode, FileDesc, FileAttributes, ReplaceFileAttributes, AllocationSize, IntPtr.Zero, 0, out FileInfo);
+
+    /// <summary>
+    /// FILE_OVERWRITE(_IF) and FILE_SUPERSEDE of an open file: empty it, set (or add) the attributes given, and replace
+    /// its EAs by those given (none: the EAs go), as NTFS and WinFsp's memfs do.
+    /// </summary>
+    public override int OverwriteEx(
+        object FileNode,
+        object FileDesc,
+        uint FileAttributes,
+        bool ReplaceFileAttributes,
+        ulong AllocationSize,
+        IntPtr Ea,
+        uint EaLength,
         out FileInfo FileInfo)
     {
         FileInfo = default;
         var file = WinFspFile.Of(FileNode, FileDesc);
+        var eas = ReadEas(Ea, EaLength, out var checkedEas);
+        if (eas is null)
+            return checkedEas;
         var node = _volume.GetAttributes(file.NodeId);
         if (!node.IsOk)
             return NtStatus.Of(node.Status);
@@ -115,7 +167,10 @@ internal sealed partial class WinFspFileSystem
         var status = _volume.SetAttributes(file.NodeId, new AttributeChanges { Size = 0, WindowsAttributes = attributes }).Status;
         if (status == FsStatus.Ok && AllocationSize > 0)
             status = _volume.SetAllocationSize(file.Handle, (long)Math.Min(AllocationSize, long.MaxValue));
-        return status == FsStatus.Ok ? Info(file, out FileInfo) : NtStatus.Of(status);
+        if (status != FsStatus.Ok)
+            return NtStatus.Of(status);
+        var set = SetEas(file.NodeId, eas, replaceAll: true);
+        return set == NtStatus.Success ? Info(file, out FileInfo) : set;
     }
 
     /// <summary>
@@ -184,19 +239,20 @@ internal sealed partial class WinFspFileSystem
     }
 
     /// <summary>
-    /// A symlink, fifo or device a Linux client made has nothing Windows can read or write (reparse points are off), but
-    /// it can still be listed, looked at, renamed and deleted: it is opened without a core handle, for anything but data.
+    /// A symlink (opened as itself, FILE_OPEN_REPARSE_POINT), fifo or device has no data Windows can read or write, but it
+    /// can be listed, looked at, renamed and deleted, and a symlink's reparse point changed: it is opened without a core
+    /// handle. Only a symlink may be opened for writing, which is how its reparse point is set.
     /// </summary>
     private int OpenWithoutData(NodeAttributes node, OpenFlags flags, out object fileNode, out object fileDesc, out FileInfo info, out string normalizedName)
     {
         fileNode = fileDesc = null!;
         info = default;
         normalizedName = null!;
-        if ((flags & OpenFlags.Write) != 0)
+        if ((flags & OpenFlags.Write) != 0 && node.Kind != NodeKind.Symlink)
             return NtStatus.AccessDenied;
         fileNode = fileDesc = new WinFspFile(WinFspFile.NoHandle, node.Id, isDirectory: false);
         normalizedName = Spelling(node.Id)!;
-        info = FileInfoOf.Node(node);
+        info = Describe(node);
         return NtStatus.Success;
     }
 
@@ -206,9 +262,12 @@ internal sealed partial class WinFspFileSystem
         return made.IsOk ? _volume.Open(made.Value.Id, OpenFlags.Read) : made.Status;
     }
 
-    /// <summary>The attributes and allocation a create asks for, on the node just made.</summary>
-    private int SetUpNew(WinFspFile file, uint fileAttributes, ulong allocationSize)
+    /// <summary>The attributes, EAs and allocation a create asks for, on the node just made.</summary>
+    private int SetUpNew(WinFspFile file, uint fileAttributes, ulong allocationSize, List<Ea> eas)
     {
+        if (eas.Count > 0 && SetEas(file.NodeId, eas, replaceAll: false) is var status and not NtStatus.Success)
+            return status;
+
         if (FileInfoOf.Given(fileAttributes) is { } attributes and not 0)
         {
             var set = _volume.SetAttributes(file.NodeId, new AttributeChanges { WindowsAttributes = attributes });

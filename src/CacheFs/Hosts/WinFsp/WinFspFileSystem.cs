@@ -17,7 +17,8 @@ namespace CacheFs.Hosts.WinFsp;
 /// </summary>
 /// <remarks>
 /// Operations are split by topic: names (Create, Open, Overwrite, Rename, deletes), files (Cleanup, Close, Write, Flush,
-/// information, sizes), reads, directories and security. The host settings are in <see cref="WinFspSettings"/>.
+/// information, sizes), reads, directories, security, EAs and reparse points (symlinks). The host settings are in
+/// <see cref="WinFspSettings"/>.
 /// </remarks>
 internal sealed unsafe partial class WinFspFileSystem : FileSystemBase, IDisposable
 {
@@ -124,6 +125,44 @@ internal sealed unsafe partial class WinFspFileSystem : FileSystemBase, IDisposa
         return found.IsOk ? NtStatus.Success : NtStatus.OfLookup(found.Status, inParent);
     }
 
+    /// <summary>
+    /// <see cref="Resolve"/>, except that a symlink before the last name stops the walk with STATUS_REPARSE and the index
+    /// in <paramref name="fileName"/> where that name starts, as WinFsp's FindReparsePoint reports it.
+    /// </summary>
+    private int ResolveOrReparse(string fileName, out NodeAttributes node, out uint reparseIndex)
+    {
+        node = null!;
+        reparseIndex = 0;
+        var current = _volume.GetAttributes(NodeIds.Root);
+        int start = 0, previous = 0;
+        while (true)
+        {
+            while (start < fileName.Length && fileName[start] == '\\')
+                start++;
+            if (start >= fileName.Length)
+                break;
+            if (!current.IsOk)
+                return NtStatus.OfLookup(current.Status, inParent: true);
+            if (current.Value.Kind == NodeKind.Symlink)
+            {
+                reparseIndex = (uint)previous;
+                return FileSystemBase.STATUS_REPARSE;
+            }
+
+            if (!current.Value.IsDirectory)
+                return NtStatus.OfLookup(FsStatus.NotDirectory, inParent: true);
+            var end = fileName.IndexOf('\\', start);
+            end = end < 0 ? fileName.Length : end;
+            current = _volume.Lookup(current.Value.Id, fileName[start..end]);
+            (previous, start) = (start, end);
+        }
+
+        if (!current.IsOk)
+            return NtStatus.OfLookup(current.Status, inParent: false);
+        node = current.Value;
+        return NtStatus.Success;
+    }
+
     /// <summary>The directory that holds the last name of <paramref name="fileName"/>, and that name.</summary>
     private int ResolveParent(string fileName, out long parent, out string name)
     {
@@ -144,7 +183,15 @@ internal sealed unsafe partial class WinFspFileSystem : FileSystemBase, IDisposa
     private int Info(WinFspFile file, out FileInfo info)
     {
         var node = _volume.GetAttributes(file.NodeId);
-        info = node.IsOk ? FileInfoOf.Node(node.Value) : default;
+        info = node.IsOk ? Describe(node.Value) : default;
         return NtStatus.Of(node.Status);
+    }
+
+    /// <summary>A node's FileInfo with what only the volume knows: the size of its EAs (listings report 0, see README).</summary>
+    private FileInfo Describe(NodeAttributes node)
+    {
+        var info = FileInfoOf.Node(node);
+        info.EaSize = EaSize(node.Id);
+        return info;
     }
 }

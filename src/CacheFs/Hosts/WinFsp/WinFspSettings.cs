@@ -45,12 +45,13 @@ internal static class WinFspSettings
         // The query's pattern reaches ReadDirectory, which skips names that do not match before they cross to the kernel.
         host.PassQueryDirectoryPattern = true;
 
-        // No ACLs (DefaultSecurity), streams, extended attributes or reparse points are kept: saying so lets programs
-        // (robocopy, Explorer) skip them instead of failing half-way.
+        // No ACLs (DefaultSecurity) or streams are kept: saying so lets programs (robocopy, Explorer) skip them instead
+        // of failing half-way. EAs are the core's user.* xattrs (EaNames) and symlink reparse points its symlinks
+        // (SymlinkReparse), so Linux clients see both; making a symlink still takes Windows' own privilege check.
         host.PersistentAcls = false;
         host.NamedStreams = false;
-        host.ExtendedAttributes = false;
-        host.ReparsePoints = false;
+        host.ExtendedAttributes = true;
+        host.ReparsePoints = true;
 
         // No prefix: the volume is a local disk (\Device\WinFsp.Disk), not a network share. Programs treat network drives
         // differently (Office opens documents read-only or refuses, services cannot see mapped drives, backup tools skip

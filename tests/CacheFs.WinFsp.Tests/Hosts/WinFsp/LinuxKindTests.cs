@@ -33,6 +33,16 @@ public sealed class LinuxKindTests : IDisposable
     }
 
     [Fact]
+    public void Open_SymlinkForWriting_OpensForItsReparsePointButItsDataIsRefused()
+    {
+        var link = _h.Open("\\link", WriteData);
+
+        _h.Fs.Write(link, link, 0, 0, 1, false, false, out _, out _).Should().Be(NtStatus.AccessDenied);
+
+        _h.Close(link);
+    }
+
+    [Fact]
     public void Open_FifoForWriting_AccessDenied() =>
         _h.OpenStatus("\\pipe", WriteData, out _, out _).Should().Be(NtStatus.AccessDenied);
 
