@@ -11,7 +11,20 @@ namespace CacheFs.Sync.Engine;
 /// not polling), lease breaks go to the lease manager. The cursor is kept in the journal, so a reconnect, or a remount
 /// after a crash, resumes where it stopped.
 /// </summary>
-internal sealed class EventListener(CacheVolume volume, OriginClient client, SessionKeeper sessions, OwnSessions own, LeaseManager leases, ILogger log, TimeProvider time)
+/// <remarks>
+/// A change that cannot apply now because the node it touches has changes of ours still queued is not lost: the
+/// directories it names are listed again once the outbox is empty (<paramref name="relistLater"/>), when the clash, if
+/// any, is settled.
+/// </remarks>
+internal sealed class EventListener(
+    CacheVolume volume,
+    OriginClient client,
+    SessionKeeper sessions,
+    OwnSessions own,
+    LeaseManager leases,
+    Action<string> relistLater,
+    ILogger log,
+    TimeProvider time)
 {
     private const string CursorSetting = "cursor";
     private long _cursor = -1;
@@ -119,37 +132,38 @@ internal sealed class EventListener(CacheVolume volume, OriginClient client, Ses
 
     private async Task ApplyAsync(ChangeRecord change, CancellationToken ct)
     {
-        switch (change.Kind)
+        var status = change.Kind switch
         {
-            case ChangeKind.Created when change.Node is { } node:
-                volume.ApplyRemoteNode(change.Path, RemoteNodes.From(node));
-                break;
-            case ChangeKind.ContentChanged or ChangeKind.AttributesChanged when change.Node is { } node:
-                volume.ApplyRemoteUpdate(change.Path, RemoteNodes.From(node));
-                break;
-            case ChangeKind.Removed:
-                volume.ApplyRemoteRemoval(change.Path);
-                break;
-            case ChangeKind.Renamed when change.NewPath is { } newPath:
-                if (volume.ApplyRemoteRename(change.Path, newPath, change.NodeId) == FsStatus.NotFound)
-                    await ArrivedAsync(newPath, ct).ConfigureAwait(false);
-                break;
-        }
+            ChangeKind.Created when change.Node is { } node => volume.ApplyRemoteNode(change.Path, RemoteNodes.From(node)),
+            ChangeKind.ContentChanged or ChangeKind.AttributesChanged when change.Node is { } node => volume.ApplyRemoteUpdate(change.Path, RemoteNodes.From(node)),
+            ChangeKind.Removed => volume.ApplyRemoteRemoval(change.Path, change.NodeId),
+            ChangeKind.Renamed when change.NewPath is { } newPath => volume.ApplyRemoteRename(change.Path, newPath, change.NodeId) switch
+            {
+                FsStatus.NotFound => await ArrivedAsync(newPath, ct).ConfigureAwait(false),
+                var other => other,
+            },
+            _ => FsStatus.Ok,
+        };
+        if (status != FsStatus.Busy)
+            return;
+        relistLater(OriginPath.Parent(change.Path));
+        if (change.NewPath is { } moved)
+            relistLater(OriginPath.Parent(moved));
     }
 
     /// <summary>
     /// A node this cache did not have where the origin moved it from (it never saw it there, or it is gone here) arrived
     /// at <paramref name="path"/>: it is placed as the origin has it now (a later change event corrects anything newer).
     /// </summary>
-    private async Task ArrivedAsync(string path, CancellationToken ct)
+    private async Task<FsStatus> ArrivedAsync(string path, CancellationToken ct)
     {
         try
         {
-            volume.ApplyRemoteUpdate(path, RemoteNodes.From(await client.GetNodeAsync(path, ct).ConfigureAwait(false)));
+            return volume.ApplyRemoteUpdate(path, RemoteNodes.From(await client.GetNodeAsync(path, ct).ConfigureAwait(false)));
         }
         catch (OriginException e) when (e.Code == ErrorCode.NotFound)
         {
-            // Moved on or removed since: its own event follows.
+            return FsStatus.Ok; // moved on or removed since: its own event follows
         }
     }
 

@@ -271,7 +271,7 @@ internal sealed class OutboxReplayer(
     /// changes, so what is here and what the origin holds part there. Not before: queued changes still to be sent would
     /// make the origin's listing of the moment wrong for this cache.
     /// </summary>
-    private void Relist(string directory)
+    public void Relist(string directory)
     {
         lock (_relist)
             _relist.Add(directory);
@@ -365,8 +365,16 @@ internal sealed class OutboxReplayer(
 
     private async Task<bool> UploadAsync(OutboxEntry entry, SessionInfo session, CancellationToken ct)
     {
-        if (!volume.GetAttributes(entry.NodeId).TryGet(out var node) || !node.Dirty)
-            return Complete(entry, null); // gone, or a later upload already sent these bytes
+        if (!volume.GetAttributes(entry.NodeId).TryGet(out var node))
+            return Complete(entry, null); // gone
+        if (!node.Dirty)
+        {
+            // An earlier upload already sent these bytes (or kept them as a conflict copy): whatever the origin did to
+            // the file meanwhile was not applied over the queued upload, so its directory is listed again afterwards.
+            Relist(ParentOf(volume.PathOf(entry.NodeId) ?? entry.Path));
+            return Complete(entry, null);
+        }
+
         long? epoch = null;
         try
         {
@@ -500,7 +508,8 @@ internal sealed class OutboxReplayer(
         volume.ApplyRemoteNode(conflictPath, RemoteNodes.From(copy));
         try
         {
-            volume.ApplyRemoteNode(entry.Path, RemoteNodes.From(await client.GetNodeAsync(entry.Path, ct).ConfigureAwait(false)));
+            if (volume.ApplyRemoteNode(entry.Path, RemoteNodes.From(await client.GetNodeAsync(entry.Path, ct).ConfigureAwait(false))) == FsStatus.Busy)
+                Relist(ParentOf(entry.Path)); // more of ours is queued for it: the origin's version takes the name afterwards
         }
         catch (OriginException e) when (e.Code == ErrorCode.NotFound)
         {

@@ -24,6 +24,7 @@ internal static class RemoteNodes
         WindowsAttributes = node.WindowsAttributes,
         Target = node.Target,
         DeviceNumber = node.DeviceNumber,
+        LinkCount = node.LinkCount,
         Xattrs = node.Xattrs,
     };
 

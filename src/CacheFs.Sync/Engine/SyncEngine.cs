@@ -34,7 +34,7 @@ public sealed class SyncEngine : IAsyncDisposable
         _sessions = new SessionKeeper(client, options.ClientName, own, _log, time);
         _leases = new LeaseManager(volume, client, _sessions, options, _log, time);
         _outbox = new OutboxReplayer(volume, client, _sessions, _leases, options, _log, time);
-        _events = new EventListener(volume, client, _sessions, own, _leases, _log, time);
+        _events = new EventListener(volume, client, _sessions, own, _leases, _outbox.Relist, _log, time);
         _sessions.SessionChanged += _ => _leases.Forget();
         volume.Lister = new DirectoryLister(volume, client, _log);
         _fetcher = new RangeFetcher(volume, client, options, _log);

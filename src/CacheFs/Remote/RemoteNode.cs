@@ -19,5 +19,8 @@ public sealed record RemoteNode
     public uint WindowsAttributes { get; init; }
     public string? Target { get; init; }
     public ulong DeviceNumber { get; init; }
+
+    /// <summary>How many names the origin has for the node: a file known here under another name is a hard link only when above one.</summary>
+    public uint LinkCount { get; init; } = 1;
     public IReadOnlyDictionary<string, byte[]>? Xattrs { get; init; }
 }

@@ -44,7 +44,7 @@ public sealed partial class CacheVolume
         return status;
     }
 
-    /// <summary>A name appeared or a node changed on the origin.</summary>
+    /// <summary>A name appeared or a node changed on the origin. Busy when what is here has unsent changes (nothing done).</summary>
     public FsStatus ApplyRemoteNode(string path, RemoteNode node)
     {
         // The root's own change has path "" and names no entry; like a listing, never place a name the volume refuses.
@@ -56,8 +56,7 @@ public sealed partial class CacheVolume
         {
             if (ResolveListedParent(w, path) is not { } parent)
                 return FsStatus.Ok; // the cache has not listed that directory: the change arrives with its listing
-            PlaceRemote(w, parent, LastName(path), node, refresh, changes);
-            return FsStatus.Ok;
+            return PlaceRemote(w, parent, LastName(path), node, refresh, changes) ? FsStatus.Ok : FsStatus.Busy;
         });
         foreach (var (id, remote) in refresh)
             changes.Add(RefreshFile(id, remote) ? VolumeChange.Content(id) : VolumeChange.Attributes(id));
@@ -75,6 +74,8 @@ public sealed partial class CacheVolume
         var known = node.OriginId == 0 ? null : _journal.Read(s => s.NodeOfOrigin(node.OriginId));
         if (known is not { } id || Resolve(path) is { IsOk: true } here && here.Value.Id == id)
             return ApplyRemoteNode(path, node);
+        if (!IsSettled(id))
+            return FsStatus.Busy;
         if (node.Kind != NodeKind.File)
             return FsStatus.Ok; // a directory or link renamed here takes the origin's attributes with its next listing
         Announce([RefreshFile(id, node) ? VolumeChange.Content(id) : VolumeChange.Attributes(id)]);
@@ -144,15 +145,21 @@ public sealed partial class CacheVolume
         return status;
     }
 
-    /// <summary>A name went away on the origin.</summary>
-    public FsStatus ApplyRemoteRemoval(string path)
+    /// <summary>
+    /// A name went away on the origin. With <paramref name="originId"/>, only if it still names that node here: a name
+    /// that holds another node by now (restored or made again since the removal) stays.
+    /// </summary>
+    public FsStatus ApplyRemoteRemoval(string path, long originId = 0)
     {
         VolumeChange? removed = null;
         var status = Namespace(w =>
         {
-            if (ResolveListedParent(w, path) is not { } parent || w.LookupNode(parent, _names.Fold(LastName(path))) is not { } hit)
+            if (ResolveListedParent(w, path) is not { } parent || w.LookupNode(parent, _names.Fold(LastName(path))) is not { } hit
+                || (originId != 0 && hit.Node.OriginId != originId))
                 return FsStatus.Ok;
-            if (!IsSettled(w, hit.Node) || (hit.Node.IsDirectory && w.HasEntries(hit.Node.Id)))
+            if (!IsSettled(w, hit.Node))
+                return FsStatus.Busy;
+            if (hit.Node.IsDirectory && w.HasEntries(hit.Node.Id))
                 return FsStatus.Ok;
             w.DeleteEntry(hit.Entry);
             DropLinkInTransaction(w, hit.Node, Now());
@@ -184,7 +191,7 @@ public sealed partial class CacheVolume
                 || (originId != 0 && hit.Node.OriginId != originId))
                 return FsStatus.NotFound;
             if (!IsSettled(w, hit.Node))
-                return FsStatus.Ok;
+                return FsStatus.Busy;
             var newParent = ResolveListedParent(w, newPath);
             var newName = LastName(newPath);
             if (newParent is { } target && w.LookupNode(target, _names.Fold(newName)) is { } existing)
@@ -238,13 +245,13 @@ public sealed partial class CacheVolume
     /// moved are refreshed after the transaction, under their own size lock. What the OS may have cached of the change
     /// goes to <paramref name="changes"/> (null when the OS cannot have seen the directory).
     /// </summary>
-    private void PlaceRemote(JournalWriter w, long parent, string name, RemoteNode node, List<(long, RemoteNode)> refresh, List<VolumeChange>? changes)
+    private bool PlaceRemote(JournalWriter w, long parent, string name, RemoteNode node, List<(long, RemoteNode)> refresh, List<VolumeChange>? changes)
     {
         var fold = _names.Fold(name);
         if (w.LookupNode(parent, fold) is { } hit)
         {
             if (!IsSettled(w, hit.Node))
-                return;
+                return false;
             if (hit.Node.OriginId == node.OriginId && hit.Node.Kind == node.Kind)
             {
                 if (node.Kind == NodeKind.File)
@@ -258,26 +265,42 @@ public sealed partial class CacheVolume
                 }
 
                 ReplaceXattrs(w, hit.Node.Id, node);
-                return;
+                return true;
             }
 
             if (hit.Node.IsDirectory && w.HasEntries(hit.Node.Id))
-                return;
+                return false;
             w.DeleteEntry(hit.Entry);
             DropLinkInTransaction(w, hit.Node, Now());
             AdjustLinks(w, parent, hit.Node.IsDirectory ? -1 : 0);
             changes?.Add(VolumeChange.Removed(parent, name, hit.Node.Id));
         }
 
-        changes?.Add(VolumeChange.Entry(parent, name));
         if (node.Kind == NodeKind.File && w.NodeOfOrigin(node.OriginId) is { } linked && w.GetNode(linked) is { LinkCount: > 0 } other)
         {
+            if (node.LinkCount <= 1)
+            {
+                // The origin has one name for it, so the name it has here is old: the node moves (if nothing of it waits).
+                if (!IsSettled(w, other))
+                    return false;
+                var old = w.PathOf(linked) is { } oldPath ? ResolveListedParent(w, oldPath) is { } oldParent ? w.LookupNode(oldParent, _names.Fold(LastName(oldPath))) : null : null;
+                if (old is { } at && at.Node.Id == linked && other.LinkCount == 1)
+                {
+                    w.MoveEntry(at.Entry, parent, name, fold);
+                    changes?.AddRange([VolumeChange.Entry(at.Entry.Parent, at.Entry.Name), VolumeChange.Entry(parent, name), VolumeChange.Attributes(linked)]);
+                    refresh.Add((linked, node));
+                    return true;
+                }
+            }
+
+            changes?.Add(VolumeChange.Entry(parent, name));
             w.InsertEntry(parent, name, fold, linked);
             w.UpdateNode(other with { LinkCount = other.LinkCount + 1 });
             changes?.Add(VolumeChange.Attributes(linked));
-            return;
+            return true;
         }
 
+        changes?.Add(VolumeChange.Entry(parent, name));
         var placeholder = WithRemoteAttributes(
             new NodeAttributes
             {
@@ -295,6 +318,7 @@ public sealed partial class CacheVolume
             refresh.Add((id, node)); // a new file in a pinned directory is pinned too: fetched once committed
         ReplaceXattrs(w, id, node);
         AdjustLinks(w, parent, node.Kind == NodeKind.Directory ? 1 : 0);
+        return true;
     }
 
     /// <summary>
@@ -378,6 +402,9 @@ public sealed partial class CacheVolume
         long.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var a)
         && long.TryParse(than, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var b)
         && a < b;
+
+    /// <summary>Nothing of node <paramref name="id"/> waits for the origin: no unsent bytes, no queued change.</summary>
+    public bool IsSettled(long id) => _journal.Read(s => s.GetNode(id) is not { } node || IsSettled(s, node));
 
     /// <summary>Nothing of the node waits for the origin: no unsent bytes, no queued change.</summary>
     private bool IsSettled(JournalSession w, NodeAttributes node) =>

@@ -292,7 +292,7 @@ public sealed class RemoteChangeTests
         t.Volume.WriteAt(h, 0, [7, 7, 7, 7]);
         var changes = Record(t.Volume);
 
-        t.Volume.ApplyRemoteNode("f", File(1, "v2", 10, mode: Mode600)).Should().Be(FsStatus.Ok);
+        t.Volume.ApplyRemoteNode("f", File(1, "v2", 10, mode: Mode600)).Should().Be(FsStatus.Busy, "ours waits for the origin: the caller lists again later");
 
         var node = t.Volume.Attr(f);
         (node.Size, node.OriginVersion, node.Mode, node.Dirty).Should().Be((4L, "v1", Mode644, true));
@@ -312,9 +312,9 @@ public sealed class RemoteChangeTests
         t.Volume.Release(h).Ok();
         t.Volume.Outbox().Should().Equal(OutboxKind.Upload);
 
-        t.Volume.ApplyRemoteNode("f", File(1, "v2", 10)).Should().Be(FsStatus.Ok);
-        t.Volume.ApplyRemoteRemoval("f").Should().Be(FsStatus.Ok);
-        t.Volume.ApplyRemoteRename("f", "g", originId: 1).Should().Be(FsStatus.Ok);
+        t.Volume.ApplyRemoteNode("f", File(1, "v2", 10)).Should().Be(FsStatus.Busy, "ours waits for the origin: the caller lists again later");
+        t.Volume.ApplyRemoteRemoval("f").Should().Be(FsStatus.Busy, "ours waits for the origin: the caller lists again later");
+        t.Volume.ApplyRemoteRename("f", "g", originId: 1).Should().Be(FsStatus.Busy, "ours waits for the origin: the caller lists again later");
 
         var node = t.Volume.At("f");
         (node.Id, node.Size, node.OriginVersion, node.Dirty).Should().Be((f, 4L, "v1", true));
@@ -330,7 +330,7 @@ public sealed class RemoteChangeTests
         var d = t.Volume.At("d").Id;
         t.Volume.SetAttributes(d, new AttributeChanges { Mode = Mode600 }).Status.Should().Be(FsStatus.Ok);
 
-        t.Volume.ApplyRemoteNode("d", Dir(2, mode: 0x1FF)).Should().Be(FsStatus.Ok);
+        t.Volume.ApplyRemoteNode("d", Dir(2, mode: 0x1FF)).Should().Be(FsStatus.Busy, "ours waits for the origin: the caller lists again later");
         t.Volume.Attr(d).Mode.Should().Be(Mode600);
 
         t.AcknowledgeAll();
@@ -347,11 +347,26 @@ public sealed class RemoteChangeTests
         var f = t.Volume.At("f").Id;
         var changes = Record(t.Volume);
 
-        t.Volume.ApplyRemoteNode("sub/g", File(1, "v1", 3)).Should().Be(FsStatus.Ok);
+        t.Volume.ApplyRemoteNode("sub/g", File(1, "v1", 3) with { LinkCount = 2 }).Should().Be(FsStatus.Ok);
 
         t.Volume.At("sub/g").Id.Should().Be(f);
         t.Volume.Attr(f).LinkCount.Should().Be(2);
         changes.Should().Equal(VolumeChange.Entry(t.Volume.At("sub").Id, "g"), VolumeChange.Attributes(f));
+    }
+
+    [Fact]
+    public void ApplyRemoteNode_SameOriginIdUnderAnotherNameWithOneLinkThere_TheCachedFileMoves()
+    {
+        using var t = new OutboxVolume();
+        ListRoot(t.Volume, ("f", File(1, "v1", 3)), ("sub", Dir(2)));
+        t.Volume.ApplyListing(t.Volume.At("sub").Id, []).Ok();
+        var f = t.Volume.At("f").Id;
+
+        t.Volume.ApplyRemoteNode("sub/g", File(1, "v1", 3)).Should().Be(FsStatus.Ok);
+
+        t.Volume.At("sub/g").Id.Should().Be(f, "the origin has one name for it: the old name here is stale");
+        t.Volume.Attr(f).LinkCount.Should().Be(1);
+        t.List().Should().Equal("sub");
     }
 
     [Fact]
@@ -361,7 +376,7 @@ public sealed class RemoteChangeTests
         ListRoot(t.Volume, ("f", File(1, "v1", 3)), ("sub", Dir(2)));
         var f = t.Volume.At("f").Id;
 
-        t.Volume.ApplyListing(t.Volume.At("sub").Id, [("g", File(1, "v1", 3))]).Ok();
+        t.Volume.ApplyListing(t.Volume.At("sub").Id, [("g", File(1, "v1", 3) with { LinkCount = 2 })]).Ok();
 
         t.Volume.At("sub/g").Id.Should().Be(f);
         t.Volume.Attr(f).LinkCount.Should().Be(2);
@@ -511,6 +526,19 @@ public sealed class RemoteChangeTests
     }
 
     [Fact]
+    public void ApplyRemoteRemoval_OfAnotherNodeThanTheOneHere_TheNameStays()
+    {
+        using var t = new OutboxVolume();
+        ListRoot(t.Volume, ("f", File(1, "v1", 3)));
+
+        t.Volume.ApplyRemoteRemoval("f", originId: 99).Should().Be(FsStatus.Ok);
+
+        t.List().Should().Equal(["f"], "the removal was of another node once under that name (e.g. before ours was restored)");
+        t.Volume.ApplyRemoteRemoval("f", originId: 1).Should().Be(FsStatus.Ok);
+        t.List().Should().BeEmpty();
+    }
+
+    [Fact]
     public void ApplyRemoteRename_OfAnotherNodeThanTheOneHere_Ignored()
     {
         using var t = new OutboxVolume();
@@ -533,7 +561,7 @@ public sealed class RemoteChangeTests
 
         t.Volume.ApplyRemoteRename("a", "b", originId: 1).Should().Be(FsStatus.Ok);
         t.Volume.At("a").Id.Should().Be(b, "the first record swaps the two names");
-        t.Volume.ApplyRemoteRename("b", "a", originId: 2).Should().Be(FsStatus.Ok);
+        t.Volume.ApplyRemoteRename("b", "a", originId: 2).Should().Be(FsStatus.NotFound);
 
         t.Volume.At("a").Id.Should().Be(b, "the second record's source now holds the other node: it changes nothing");
         t.Volume.At("b").Id.Should().Be(a);
