@@ -180,14 +180,17 @@ internal sealed class OutboxReplayer(
         }
         catch (OriginException e) when (e.Code == ErrorCode.Exists && entry.Kind is OutboxKind.MakeDirectory or OutboxKind.MakeNode)
         {
-            // Made by an earlier attempt whose answer was lost, or by someone else. A directory, symlink or special node of
-            // the same kind is adopted (directories merge). A file is adopted only if it is still what our attempt made
-            // (empty, our mtime): else it is someone else's, and adopting its version would let our upload overwrite it;
-            // unadopted, our bytes go up under a conflict name and theirs keep the name.
+            // Made by an earlier attempt whose answer was lost (a crash between the origin's answer and our journal), or by
+            // someone else. A directory, symlink or special node of the same kind is adopted (directories merge). A file
+            // is adopted if it is empty (nothing of anyone's can be lost by our upload over it; our writes since moved our
+            // mtime) or holds what our upload there made before the answer was lost (our mtime and size). Else it is
+            // someone else's, and adopting its version would let our upload overwrite it; unadopted, our bytes go up
+            // under a conflict name and theirs keep the name.
             var existing = await client.GetNodeAsync(entry.Path, ct).ConfigureAwait(false);
             var local = volume.GetAttributes(entry.NodeId);
             var same = local.IsOk && (int)local.Value.Kind == (int)existing.Kind;
-            if (same && existing.Kind == RemoteKind.File && (existing.Size != 0 || existing.ModifyTimeNs != NewAttributes(local).ModifyTimeNs))
+            var ours = same && (existing.Size == 0 || (existing.ModifyTimeNs == NewAttributes(local).ModifyTimeNs && existing.Size == local.Value.Size));
+            if (same && existing.Kind == RemoteKind.File && !ours)
             {
                 log.Warning("/{Path} was created on the origin too; the file made here goes up beside it under a conflict name", entry.Path);
                 return Complete(entry, null);

@@ -27,7 +27,7 @@ public sealed class MountCrashTests(ITestOutputHelper output)
         for (var round = 0; round < Rounds(); round++)
         {
             using var mount = await MountProcess.StartAsync(scratch.MountPoint, scratch.Cache);
-            AssertIntact(ledger, scratch.MountPoint, $"after {round} kills");
+            AssertIntact(ledger, scratch.MountPoint, $"after {round} kills", scratch.Cache);
 
             var target = ledger.Count + random.Next(3, 40);
             using var writer = StartWorkload(workload, scratch.MountPoint, ledger.Path, round, random.Next());
@@ -55,7 +55,7 @@ public sealed class MountCrashTests(ITestOutputHelper output)
         output.WriteLine($"{leftBehind} dead mounts left behind by auto_unmount, detached by the next mount");
         using (var last = await MountProcess.StartAsync(scratch.MountPoint, scratch.Cache))
         {
-            var @checked = AssertIntact(ledger, scratch.MountPoint, "after the last kill");
+            var @checked = AssertIntact(ledger, scratch.MountPoint, "after the last kill", scratch.Cache);
             @checked.Should().BeGreaterThan(Rounds() * 3);
             (await last.StopAsync()).Should().Be(ExitCodes.Ok);
         }
@@ -67,9 +67,20 @@ public sealed class MountCrashTests(ITestOutputHelper output)
     private static int Rounds() =>
         Environment.GetEnvironmentVariable("CACHEFS_MOUNT_CRASH_ROUNDS") is { Length: > 0 } text ? Math.Max(1, int.Parse(text, CultureInfo.InvariantCulture)) : 12;
 
-    private static int AssertIntact(FsyncLedger ledger, string mountPoint, string when)
+    private int AssertIntact(FsyncLedger ledger, string mountPoint, string when, string? cache = null)
     {
         var (broken, @checked) = ledger.Verify(mountPoint);
+        if (broken.Count > 0 && cache is not null && Directory.Exists(Path.Combine(cache, "logs")))
+        {
+            // What the mounts said about the broken files, for whoever reads the failure.
+            var names = broken.Select(b => b.Split(':')[0]).Select(Path.GetFileName).ToList();
+            foreach (var log in Directory.GetFiles(Path.Combine(cache, "logs")).Order())
+            {
+                foreach (var line in File.ReadLines(log).Where(l => names.Exists(n => l.Contains(n!, StringComparison.Ordinal))))
+                    output.WriteLine(line);
+            }
+        }
+
         broken.Should().BeEmpty($"every file fsynced before a kill survives it ({when}; {@checked} checked)");
         return @checked;
     }
