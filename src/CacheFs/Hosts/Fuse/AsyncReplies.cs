@@ -1,16 +1,36 @@
+using System.Collections.Concurrent;
+
 namespace CacheFs.Hosts.Fuse;
 
 /// <summary>
 /// The requests answered from a continuation rather than by the worker that took them (reads waiting on the origin).
 /// libfuse frees its session when the loop is done with it, so that must wait until the last of these has answered.
 /// </summary>
+/// <remarks>
+/// The answers are sent from a few threads of the mount's own, not from the thread pool: a spliced read answer uses a
+/// pipe libfuse keeps per calling thread and per session, and frees only when that thread exits while the session
+/// still exists. Pool threads outlive the session, so every mount would leave pipes behind in them; these threads end
+/// before the session is destroyed.
+/// </remarks>
 internal sealed class AsyncReplies : IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly BlockingCollection<Action> _answers = [];
+    private readonly Thread[] _threads;
 
     /// <summary>One for the running loop, plus one per outstanding answer.</summary>
     private int _outstanding = 1;
+
+    public AsyncReplies(int threads)
+    {
+        _threads = new Thread[threads];
+        for (var i = 0; i < threads; i++)
+        {
+            _threads[i] = new Thread(Answer) { IsBackground = true, Name = "FUSE answers" };
+            _threads[i].Start();
+        }
+    }
 
     /// <summary>Cancelled when the loop has ended: whatever is still waiting is waited on by no one.</summary>
     public CancellationToken Stopping => _stopping.Token;
@@ -22,37 +42,68 @@ internal sealed class AsyncReplies : IDisposable
         _ = AwaitAsync(pending, answer);
     }
 
-    /// <summary>Once, after the loop has ended (no request can begin any more): cancels the waits and waits for their answers.</summary>
+    /// <summary>
+    /// Once, after the loop has ended (no request can begin any more): cancels the waits, waits for their answers, and
+    /// ends the answering threads.
+    /// </summary>
     public bool Drain(TimeSpan timeout)
     {
         _stopping.Cancel();
         End();
-        return _drained.Task.Wait(timeout);
+        if (!_drained.Task.Wait(timeout))
+            return false;
+        _answers.CompleteAdding();
+        return _threads.All(t => t.Join(timeout));
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        if (_answers.IsAddingCompleted && _threads.All(t => !t.IsAlive))
+            _answers.Dispose();
+    }
 
     private async Task AwaitAsync<T>(ValueTask<T> pending, Action<T?, Exception?> answer)
     {
+        // Complete already: answered by the caller (a libfuse worker), as the answer would be without waiting.
+        var late = !pending.IsCompleted;
+        T? result = default;
+        Exception? error = null;
         try
         {
-            T result;
-            try
-            {
-                result = await pending.ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                answer(default, e);
-                return;
-            }
+            result = await pending.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
 
-            answer(result, null);
+        if (late)
+            _answers.Add(() => AnswerNow(answer, result, error)); // Drain waits for this answer before it completes the queue.
+        else
+            AnswerNow(answer, result, error);
+    }
+
+    private void AnswerNow<T>(Action<T?, Exception?> answer, T? result, Exception? error)
+    {
+        try
+        {
+            answer(result, error);
+        }
+        catch (Exception)
+        {
+            // An answer catches what it can; an answering thread must outlive one that did not.
         }
         finally
         {
             End();
         }
+    }
+
+    private void Answer()
+    {
+        foreach (var answer in _answers.GetConsumingEnumerable())
+            answer();
     }
 
     private void End()
