@@ -17,6 +17,7 @@ internal sealed class AsyncReplies : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly BlockingCollection<Action> _answers = [];
+    private static readonly TimeSpan ThreadExit = TimeSpan.FromSeconds(10);
     private readonly Thread[] _threads;
 
     /// <summary>One for the running loop, plus one per outstanding answer.</summary>
@@ -52,8 +53,9 @@ internal sealed class AsyncReplies : IDisposable
         End();
         if (!_drained.Task.Wait(timeout))
             return false;
+        // Every answer has been sent: the threads only have to leave their loop.
         _answers.CompleteAdding();
-        return _threads.All(t => t.Join(timeout));
+        return _threads.All(t => t.Join(ThreadExit));
     }
 
     public void Dispose()
