@@ -72,7 +72,7 @@ mbs() { echo "$size_mib * 1.048576 / $1" | bc -l; }
 # curl discarding the bytes and with curl saving them to a file on the cache's file system, as a download does.
 for run in $(seq 1 "$runs"); do
   if [[ $run -gt 1 ]]; then
-    "$cachefs" unmount "$work/mnt2" >/dev/null
+    "$cachefs" unmount "$work/mnt2" >/dev/null 2>&1
     rm -rf "$work/cache2"
     mount_at 2
   fi
