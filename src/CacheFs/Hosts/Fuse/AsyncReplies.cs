@@ -23,7 +23,11 @@ internal sealed class AsyncReplies : IDisposable
     /// <summary>One for the running loop, plus one per outstanding answer.</summary>
     private int _outstanding = 1;
 
-    public AsyncReplies(int threads)
+    /// <param name="threads">
+    /// The answering threads; with none (WinFsp, which keeps no per-thread state), a late answer is sent from the
+    /// continuation that saw the result.
+    /// </param>
+    public AsyncReplies(int threads = 0)
     {
         _threads = new Thread[threads];
         for (var i = 0; i < threads; i++)
@@ -80,7 +84,7 @@ internal sealed class AsyncReplies : IDisposable
             error = e;
         }
 
-        if (late)
+        if (late && _threads.Length > 0)
             _answers.Add(() => AnswerNow(answer, result, error)); // Drain waits for this answer before it completes the queue.
         else
             AnswerNow(answer, result, error);

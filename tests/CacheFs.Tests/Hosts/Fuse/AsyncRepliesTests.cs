@@ -67,6 +67,20 @@ public sealed class AsyncRepliesTests
         answering.IsAlive.Should().BeFalse();
     }
 
+    [Fact]
+    public void AnswerLater_NoAnsweringThreads_AnswersFromTheContinuation()
+    {
+        using var replies = new AsyncReplies();
+        var done = new TaskCompletionSource<int>();
+        string? answeringName = "unset";
+        replies.AnswerLater(new ValueTask<int>(done.Task), (_, _) => answeringName = Thread.CurrentThread.Name);
+
+        done.SetResult(1);
+        replies.Drain(TimeSpan.FromSeconds(10)).Should().BeTrue();
+
+        answeringName.Should().NotBe("FUSE answers");
+    }
+
     private static async ValueTask<int> WaitForCancellationAsync(CancellationToken token)
     {
         await Task.Delay(Timeout.Infinite, token);
