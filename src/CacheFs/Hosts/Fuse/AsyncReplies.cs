@@ -40,11 +40,18 @@ internal sealed class AsyncReplies : IDisposable
     /// <summary>Cancelled when the loop has ended: whatever is still waiting is waited on by no one.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    /// <summary>Calls <paramref name="answer"/> with the result (or the exception) once <paramref name="pending"/> completes.</summary>
+    /// <summary>Calls <paramref name="answer"/> with the result (or the exception) once <paramref name="pending"/> completes, from its continuation.</summary>
     public void AnswerLater<T>(ValueTask<T> pending, Action<T?, Exception?> answer)
     {
         Interlocked.Increment(ref _outstanding);
-        _ = AwaitAsync(pending, answer);
+        _ = AwaitAsync(pending, answer, onOwnThread: false);
+    }
+
+    /// <summary>As <see cref="AnswerLater"/>, but from one of the answering threads when <paramref name="pending"/> had to be waited for.</summary>
+    public void AnswerLaterFromOwnThread<T>(ValueTask<T> pending, Action<T?, Exception?> answer)
+    {
+        Interlocked.Increment(ref _outstanding);
+        _ = AwaitAsync(pending, answer, onOwnThread: true);
     }
 
     /// <summary>
@@ -69,10 +76,10 @@ internal sealed class AsyncReplies : IDisposable
             _answers.Dispose();
     }
 
-    private async Task AwaitAsync<T>(ValueTask<T> pending, Action<T?, Exception?> answer)
+    private async Task AwaitAsync<T>(ValueTask<T> pending, Action<T?, Exception?> answer, bool onOwnThread)
     {
         // Complete already: answered by the caller (a libfuse worker), as the answer would be without waiting.
-        var late = !pending.IsCompleted;
+        var late = onOwnThread && !pending.IsCompleted;
         T? result = default;
         Exception? error = null;
         try

@@ -39,7 +39,7 @@ internal sealed unsafe partial class FuseHost
         var pending = _volume.LocateAsync(handle, offset, length, _asyncReplies.Stopping);
         if (pending.IsCompleted)
             return AnswerRead(request, pending.GetAwaiter().GetResult(), handle);
-        _asyncReplies.AnswerLater(pending, (slice, error) => AnswerLateRead(request, slice, error, handle));
+        _asyncReplies.AnswerLaterFromOwnThread(pending, (slice, error) => AnswerLateRead(request, slice, error, handle));
         return Replied;
     }
 

@@ -46,13 +46,13 @@ public sealed class AsyncRepliesTests
     }
 
     [Fact]
-    public void AnswerLater_AWaitingAnswer_IsSentFromTheRepliesOwnThreadWhichDrainEnds()
+    public void AnswerLaterFromOwnThread_AWaitingAnswer_IsSentFromTheRepliesOwnThreadWhichDrainEnds()
     {
         using var replies = new AsyncReplies(2);
         var done = new TaskCompletionSource<int>();
         Thread? answering = null;
         var fromPool = true;
-        replies.AnswerLater(new ValueTask<int>(done.Task), (_, _) =>
+        replies.AnswerLaterFromOwnThread(new ValueTask<int>(done.Task), (_, _) =>
         {
             answering = Thread.CurrentThread;
             fromPool = answering.IsThreadPoolThread;
@@ -68,12 +68,12 @@ public sealed class AsyncRepliesTests
     }
 
     [Fact]
-    public void AnswerLater_NoAnsweringThreads_AnswersFromTheContinuation()
+    public void AnswerLaterFromOwnThread_NoAnsweringThreads_AnswersFromTheContinuation()
     {
         using var replies = new AsyncReplies();
         var done = new TaskCompletionSource<int>();
         string? answeringName = "unset";
-        replies.AnswerLater(new ValueTask<int>(done.Task), (_, _) => answeringName = Thread.CurrentThread.Name);
+        replies.AnswerLaterFromOwnThread(new ValueTask<int>(done.Task), (_, _) => answeringName = Thread.CurrentThread.Name);
 
         done.SetResult(1);
         replies.Drain(TimeSpan.FromSeconds(10)).Should().BeTrue();
