@@ -16,7 +16,8 @@ internal sealed class RangeFetcher : IContentFetcher, IDisposable
     private readonly OriginClient _client;
     private readonly SyncOptions _options;
     private readonly ILogger _log;
-    private const int MaxBlocksPerRequest = 8;
+    /// <summary>A read-ahead window goes out as one request (up to 8 x ReadAheadBlocks): one stream, as a download is.</summary>
+    private const int MaxBlocksPerRequest = 64;
     private readonly SemaphoreSlim _parallel;
     private readonly ConcurrentDictionary<(long Node, string Version, long Block), Task<FsStatus>> _inFlight = new();
     private readonly ConcurrentDictionary<long, ReadStream> _streams = new();

@@ -42,6 +42,40 @@ public sealed partial class CacheVolume
         return ReadPresent(read.File, offset, buffer.Span[..read.Length]);
     }
 
+    /// <summary>
+    /// <see cref="ReadAsync"/> for a host that can send a file range to the kernel without copying it (FUSE splice):
+    /// fills what is missing the same way, then names the range of the content object that holds the answer.
+    /// </summary>
+    public async ValueTask<FsResult<ContentSlice>> LocateAsync(ulong handle, long offset, int length, CancellationToken cancellationToken)
+    {
+        var prepared = PrepareRead(handle, offset, length);
+        if (!prepared.TryGet(out var read))
+            return prepared.Status;
+        if (read.Observe is { } observed)
+            Fetcher?.Reading(observed);
+        if (!read.Present)
+        {
+            var status = await FillAsync(read.File, offset, read.Length, cancellationToken).ConfigureAwait(false);
+            if (status != FsStatus.Ok)
+                return status;
+        }
+
+        if (read.Length == 0)
+            return new ContentSlice(null, offset, 0);
+        try
+        {
+            SafeFileHandle? content;
+            lock (read.File.SizeLock)
+                content = EnsureObjectLocked(read.File, create: false);
+            var inObject = content is not null && RandomAccess.GetLength(content) >= offset + read.Length;
+            return new ContentSlice(inObject ? content : null, offset, read.Length);
+        }
+        catch (Exception e) when (IsFault(e))
+        {
+            return Fault(e);
+        }
+    }
+
     private FsResult<PreparedRead> PrepareRead(ulong handle, long offset, int length)
     {
         var open = HandleOf(handle);

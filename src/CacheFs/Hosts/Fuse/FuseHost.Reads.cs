@@ -1,13 +1,16 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using CacheFs.Hosts.Fuse.Native;
+using CacheFs.Volume;
+using Microsoft.Win32.SafeHandles;
 
 namespace CacheFs.Hosts.Fuse;
 
 /// <summary>
 /// read. Cached bytes are answered on the worker thread that took the request. A read that must wait for the origin
-/// answers from the fetch's continuation instead, so it does not hold one of libfuse's workers meanwhile: the request
-/// and the buffer stay alive until then, and the session is not freed before every such answer is out.
+/// is answered once the fetch completes, by one of <see cref="AsyncReplies"/>' threads, so it does not hold one of
+/// libfuse's workers meanwhile: the request stays alive until then, and the session is not freed before every such
+/// answer is out. The bytes are spliced from the content object to /dev/fuse: they do not pass through our memory.
 /// </summary>
 /// <remarks>
 /// Interrupts are not handled. With async_read and async_dio the kernel sends almost every read as a background
@@ -33,21 +36,20 @@ internal sealed unsafe partial class FuseHost
     private int Read(nint request, nuint size, long offset, ulong handle)
     {
         var length = (int)Math.Min(size, (nuint)Array.MaxLength);
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        var pending = _volume.ReadAsync(handle, offset, buffer.AsMemory(0, length), _asyncReplies.Stopping);
+        var pending = _volume.LocateAsync(handle, offset, length, _asyncReplies.Stopping);
         if (pending.IsCompleted)
-            return AnswerRead(request, pending.GetAwaiter().GetResult(), buffer);
-        _asyncReplies.AnswerLater(pending, (read, error) => AnswerLateRead(request, read, error, buffer));
+            return AnswerRead(request, pending.GetAwaiter().GetResult(), handle);
+        _asyncReplies.AnswerLaterFromOwnThread(pending, (slice, error) => AnswerLateRead(request, slice, error, handle));
         return Replied;
     }
 
-    /// <summary>On the fetch's continuation: nothing may escape, and the request must be answered whatever happened.</summary>
-    private void AnswerLateRead(nint request, FsResult<int> read, Exception? error, byte[] buffer)
+    /// <summary>On an answering thread: nothing may escape, and the request must be answered whatever happened.</summary>
+    private void AnswerLateRead(nint request, FsResult<ContentSlice> located, Exception? error, ulong handle)
     {
         if (error is OperationCanceledException)
-            read = FsStatus.ContentUnavailable; // Unmounting: no one waits for the answer any more.
+            located = FsStatus.ContentUnavailable; // Unmounting: no one waits for the answer any more.
         else if (error is not null)
-            read = FsStatus.IoError;
+            located = FsStatus.IoError;
         try
         {
             if (error is not null and not OperationCanceledException)
@@ -58,14 +60,61 @@ internal sealed unsafe partial class FuseHost
             // Logging must not keep the request from its answer.
         }
 
-        Finish(request, AnswerRead(request, read, buffer));
-    }
-
-    /// <summary>Answers with the bytes read, or returns the errno; the buffer goes back to the pool either way.</summary>
-    private static int AnswerRead(nint request, FsResult<int> read, byte[] buffer)
-    {
         try
         {
+            Finish(request, AnswerRead(request, located, handle));
+        }
+        catch (Exception e)
+        {
+            Crashed(request, e, nameof(OnRead));
+        }
+    }
+
+    /// <summary>Answers with the bytes located (spliced from the content object when they are all in it), or returns the errno.</summary>
+    private int AnswerRead(nint request, FsResult<ContentSlice> located, ulong handle)
+    {
+        if (!located.TryGet(out var slice))
+            return Errno.Of(located.Status);
+        if (slice.Object is { } content && TrySplice(request, content, slice))
+            return Replied;
+        if (slice.Length == 0)
+        {
+            _ = LibFuse.ReplyBuffer(request, null, 0);
+            return Replied;
+        }
+
+        return CopyRead(request, handle, slice.Offset, slice.Length);
+    }
+
+    /// <summary>False, having answered nothing, when the object was closed meanwhile (evicted, replaced).</summary>
+    private static bool TrySplice(nint request, SafeFileHandle content, ContentSlice slice)
+    {
+        var added = false;
+        try
+        {
+            content.DangerousAddRef(ref added);
+            var buffers = FuseBufVec.OfFile((int)content.DangerousGetHandle(), slice.Offset, slice.Length);
+            _ = LibFuse.ReplyData(request, &buffers, 0);
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (added)
+                content.DangerousRelease();
+        }
+    }
+
+    /// <summary>The bytes through a buffer: a hole past the object's end, or an object closed since it was located.</summary>
+    private int CopyRead(nint request, ulong handle, long offset, int length)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var read = _volume.Read(handle, offset, buffer.AsSpan(0, length));
             if (!read.IsOk)
                 return Errno.Of(read.Status);
             fixed (byte* bytes = buffer)

@@ -33,7 +33,7 @@ internal sealed unsafe partial class FuseHost : IDisposable
     private readonly ILogger _log;
     private readonly KernelCache _kernelCache = new();
     private readonly KernelInodes _inodes;
-    private readonly AsyncReplies _asyncReplies = new();
+    private readonly AsyncReplies _asyncReplies = new(Math.Clamp(Environment.ProcessorCount, 2, 4));
     private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public FuseHost(CacheVolume volume, FuseMountOptions options, ILogger log)
@@ -188,9 +188,11 @@ internal sealed unsafe partial class FuseHost : IDisposable
         // No writeback cache: a write reaches the core before write(2) returns, so fsync has nothing still held in the
         // kernel, and another client's change (through the origin) never races dirty pages here. Symlink targets never
         // change in the core. Export support: file handles (open_by_handle_at, NFS) name inodes by id, see LookupDots.
+        // Splice write: read answers go from the content object to the kernel without a copy through our memory.
         const uint wanted = FuseFlags.FUSE_CAP_ASYNC_READ | FuseFlags.FUSE_CAP_ATOMIC_O_TRUNC | FuseFlags.FUSE_CAP_PARALLEL_DIROPS
             | FuseFlags.FUSE_CAP_AUTO_INVAL_DATA | FuseFlags.FUSE_CAP_READDIRPLUS | FuseFlags.FUSE_CAP_READDIRPLUS_AUTO
-            | FuseFlags.FUSE_CAP_ASYNC_DIO | FuseFlags.FUSE_CAP_CACHE_SYMLINKS | FuseFlags.FUSE_CAP_EXPORT_SUPPORT;
+            | FuseFlags.FUSE_CAP_ASYNC_DIO | FuseFlags.FUSE_CAP_CACHE_SYMLINKS | FuseFlags.FUSE_CAP_EXPORT_SUPPORT
+            | FuseFlags.FUSE_CAP_SPLICE_WRITE;
 
         // libfuse's defaults include handle_killpriv, which would leave clearing setuid and setgid on write, truncate and
         // chown to us; the core does not, so the kernel keeps doing it (with a setattr of the mode).

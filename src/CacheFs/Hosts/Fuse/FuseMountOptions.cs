@@ -9,8 +9,13 @@ public sealed record FuseMountOptions
     /// <summary>One /dev/fuse descriptor per worker thread: less contention on the device under parallel load.</summary>
     public bool CloneFd { get; init; }
 
-    /// <summary>Largest write request the kernel sends; libfuse 3.14's buffers cap it at 1 MiB.</summary>
-    public int MaxWrite { get; init; } = 1 << 20;
+    /// <summary>
+    /// Largest write request the kernel sends, and (libfuse derives the kernel's max_pages from it) largest read.
+    /// libfuse 3.14's buffers cap it at 1 MiB. 1008 KiB is the largest read answer libfuse can splice: the answer, its
+    /// header and three pages of slack must fit in one pipe, and an unprivileged pipe holds at most 1 MiB
+    /// (fs.pipe-max-size); a larger answer is copied through a buffer libfuse allocates for each read.
+    /// </summary>
+    public int MaxWrite { get; init; } = 1008 * 1024;
 
     /// <summary>
     /// The kernel's read-ahead for the mount, in KiB; 0 leaves its default. FUSE starts every mount at 128 KiB, so a

@@ -50,6 +50,7 @@ public sealed unsafe class NativeLayoutTests
         Marshal.SizeOf<FuseEntryParam>().Should().Be(sizeof(FuseEntryParam));
         Marshal.SizeOf<FuseCtx>().Should().Be(sizeof(FuseCtx));
         Marshal.SizeOf<FuseForgetData>().Should().Be(sizeof(FuseForgetData));
+        Marshal.SizeOf<FuseBufVec>().Should().Be(sizeof(FuseBufVec));
         Marshal.SizeOf<FuseLowlevelOps>().Should().Be(sizeof(FuseLowlevelOps));
         Marshal.SizeOf<Flock>().Should().Be(sizeof(Flock));
     }
@@ -122,6 +123,19 @@ public sealed unsafe class NativeLayoutTests
             yield return ($"offsetof(struct flock, {c})", Offset<Flock>(ours));
         }
 
+        yield return ("sizeof(struct fuse_bufvec)", Unsafe.SizeOf<FuseBufVec>());
+        foreach (var (c, ours) in new[]
+        {
+            ("count", nameof(FuseBufVec.Count)), ("idx", nameof(FuseBufVec.Index)), ("off", nameof(FuseBufVec.Offset)),
+            ("buf[0].size", nameof(FuseBufVec.Size)), ("buf[0].flags", nameof(FuseBufVec.Flags)), ("buf[0].mem", nameof(FuseBufVec.Memory)),
+            ("buf[0].fd", nameof(FuseBufVec.Descriptor)), ("buf[0].pos", nameof(FuseBufVec.Position)),
+        })
+        {
+            yield return ($"offsetof(struct fuse_bufvec, {c})", Offset<FuseBufVec>(ours));
+        }
+
+        yield return ("FUSE_BUF_IS_FD", FuseBufVec.FUSE_BUF_IS_FD);
+        yield return ("FUSE_BUF_FD_SEEK", FuseBufVec.FUSE_BUF_FD_SEEK);
         yield return ("sizeof(struct fuse_file_info)", Unsafe.SizeOf<FuseFileInfo>());
         yield return ("offsetof(struct fuse_file_info, flags)", Offset<FuseFileInfo>(nameof(FuseFileInfo.Flags)));
         yield return ("offsetof(struct fuse_file_info, fh)", Offset<FuseFileInfo>(nameof(FuseFileInfo.Handle)));

@@ -41,6 +41,7 @@ internal static class FuseSymbols
         ("fuse_reply_open", "FUSE_3.0"),
         ("fuse_reply_write", "FUSE_3.0"),
         ("fuse_reply_buf", "FUSE_3.0"),
+        ("fuse_reply_data", "FUSE_3.0"),
         ("fuse_reply_statfs", "FUSE_3.0"),
         ("fuse_reply_xattr", "FUSE_3.0"),
         ("fuse_reply_lock", "FUSE_3.0"),

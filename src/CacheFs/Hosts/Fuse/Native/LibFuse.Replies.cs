@@ -48,6 +48,14 @@ internal static unsafe partial class LibFuse
     [LibraryImport(FuseSymbols.Library, EntryPoint = "fuse_reply_buf")]
     public static partial int ReplyBuffer(nint request, byte* buffer, nuint size);
 
+    /// <summary>
+    /// Data from <paramref name="buffers"/>; a file range is spliced (with FUSE_CAP_SPLICE_WRITE) through a pipe libfuse
+    /// keeps per calling thread, or read and written when splicing is not possible. A file shorter than the range
+    /// answers with fewer bytes.
+    /// </summary>
+    [LibraryImport(FuseSymbols.Library, EntryPoint = "fuse_reply_data")]
+    public static partial int ReplyData(nint request, FuseBufVec* buffers, int copyFlags);
+
     [LibraryImport(FuseSymbols.Library, EntryPoint = "fuse_reply_statfs")]
     public static partial int ReplyStatfs(nint request, StatVfs* stats);
 
