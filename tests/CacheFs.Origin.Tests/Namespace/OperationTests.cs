@@ -109,6 +109,29 @@ public sealed class OperationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rename_ExpectedIdOfAnotherNode_NotFoundAndNothingMoves()
+    {
+        var source = await Client.NodeAsync("c.txt");
+
+        await Expect(Routes.Rename, new RenameRequest("c.txt", "dir/d.txt") { ExpectedId = source.Id + 1000 }, Json.RenameRequest, HttpStatusCode.NotFound, ErrorCode.NotFound);
+        (await Client.NodeAsync("c.txt")).Id.Should().Be(source.Id, "the node the caller meant is not there, so nothing moves");
+
+        var moved = await Client.OpAsync(Routes.Rename, new RenameRequest("c.txt", "dir/d.txt") { ExpectedId = source.Id }, Json.RenameRequest);
+        moved.Id.Should().Be(source.Id);
+    }
+
+    [Fact]
+    public async Task Names_OfANode_EveryPathWhereverItMoved_NoneOnceGone()
+    {
+        var source = await Client.NodeAsync("c.txt");
+        await Client.OpAsync(Routes.Rename, new RenameRequest("c.txt", "dir/d.txt"), Json.RenameRequest);
+        await Client.OpAsync(Routes.Link, new LinkRequest("dir/d.txt", "e.txt"), Json.LinkRequest);
+
+        (await Client.GetJsonAsync($"{Routes.Names}?id={source.Id}", Json.NodeNames)).Paths.Should().Equal("dir/d.txt", "e.txt");
+        (await Client.GetJsonAsync($"{Routes.Names}?id={source.Id + 1000}", Json.NodeNames)).Paths.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Rename_Exchange_SwapsBothNames()
     {
         var file = await Client.NodeAsync("c.txt");
