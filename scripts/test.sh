@@ -14,8 +14,8 @@ dotnet test CacheFs.sln -c Release --no-build -nologo --logger "console;verbosit
 
 # One closing line that any CI reader understands.
 # A green run prints no "Failed:" line: grep then exits 1, which must not end the script under pipefail.
-passed=$({ grep -Eo '^ +Passed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
-failed=$({ grep -Eo '^ +Failed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
+passed=$({ grep -aEo '^ +Passed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
+failed=$({ grep -aEo '^ +Failed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
 # CI keeps only the tail of the output: name each failed test and its message again here.
 if [[ $failed -ne 0 ]]; then
     echo "failed tests:"

@@ -20,6 +20,11 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
 {
     private readonly ConcurrentDictionary<long, HeldLease> _held = new();
 
+    // Releases on their way to the origin, by node. A request for the same node waits for its release first: the origin
+    // grants a session the lease it already holds again, so a request overtaking the release would get the very lease
+    // the release then ends, and the next upload would be refused as fenced (a stale epoch).
+    private readonly ConcurrentDictionary<long, Task> _releasing = new();
+
     public FsStatus AcquireForWrite(long nodeId) => Acquire(nodeId, writing: true);
 
     public FsStatus AcquireForRemoval(long nodeId) => Acquire(nodeId, writing: false);
@@ -73,17 +78,26 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
             writersOpen = lease.Writing;
         }
 
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var previous = _releasing.TryGetValue(nodeId, out var earlier) ? earlier : Task.CompletedTask;
+        _releasing[nodeId] = released.Task;
         _held.TryRemove(KeyValuePair.Create(nodeId, lease));
         if (writersOpen)
             volume.LeaseGivenBack(nodeId);
         try
         {
+            await previous.ConfigureAwait(false);
             await client.ReleaseLeaseAsync(lease.Grant.LeaseId, ct).ConfigureAwait(false);
             log.Debug("Released the write lease on node {NodeId}", nodeId);
         }
-        catch (Exception e) when (e is OriginException or OriginUnavailableException)
+        catch (Exception e) when (e is OriginException or OriginUnavailableException or OperationCanceledException)
         {
             log.Debug("Releasing the lease on node {NodeId}: {Reason}", nodeId, e.Message);
+        }
+        finally
+        {
+            _releasing.TryRemove(KeyValuePair.Create(nodeId, released.Task));
+            released.SetResult();
         }
     }
 
@@ -168,6 +182,8 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
     /// </summary>
     private async Task<LeaseGrant?> RequestAsync(long nodeId, string? path, CancellationToken ct)
     {
+        if (_releasing.TryGetValue(nodeId, out var release))
+            await release.WaitAsync(ct).ConfigureAwait(false);
         path ??= volume.PathOf(nodeId);
         if (path is null || await sessions.EnsureAsync(ct).ConfigureAwait(false) is not { } session)
             return null;
