@@ -244,11 +244,11 @@ internal sealed class OutboxReplayer(
         {
             log.Warning("/{Path} was renamed or deleted on the origin before its rename to /{NewPath} from here arrived; the origin's stands", entry.Path, newPath);
             Complete(entry, null);
-            Relist(ParentOf(newPath));
-            Relist(ParentOf(entry.Path));
+            Relist(OriginPath.Parent(newPath));
+            Relist(OriginPath.Parent(entry.Path));
             var theirs = originId is { } id ? (await client.NamesOfAsync(id, ct).ConfigureAwait(false)).Paths : [];
             foreach (var path in theirs)
-                Relist(ParentOf(path)); // where the origin's rename took our node
+                Relist(OriginPath.Parent(path)); // where the origin's rename took our node
             volume.RecordConflict(newPath, ConflictKind.RenamedBoth, theirs.Count > 0 ? theirs[0] : null, $"renamed here from /{entry.Path}, but renamed or deleted on the origin first ({e.Problem.Message})");
             return true;
         }
@@ -301,7 +301,7 @@ internal sealed class OutboxReplayer(
             }
             catch (OriginException e) when (e.Code == ErrorCode.NotFound)
             {
-                Relist(ParentOf(directory)); // went too: its parent tells
+                Relist(OriginPath.Parent(directory)); // went too: its parent tells
             }
             catch
             {
@@ -310,8 +310,6 @@ internal sealed class OutboxReplayer(
             }
         }
     }
-
-    private static string ParentOf(string path) => path.LastIndexOf('/') is var slash and >= 0 ? path[..slash] : "";
 
     /// <summary>A new node whose directory was deleted on the origin meanwhile goes into that directory made again.</summary>
     private async Task<NodeInfo> InParentAsync(string path, SessionInfo session, Func<Task<NodeInfo>> make, CancellationToken ct)
@@ -322,7 +320,7 @@ internal sealed class OutboxReplayer(
         }
         catch (OriginException e) when (e.Code == ErrorCode.NotFound && path.Contains('/', StringComparison.Ordinal))
         {
-            if (await ExistsAsync(ParentOf(path), ct).ConfigureAwait(false))
+            if (await ExistsAsync(OriginPath.Parent(path), ct).ConfigureAwait(false))
                 throw; // not the directory: what the call itself names is missing
             await EnsureParentsAsync(path, session, ct).ConfigureAwait(false);
             return await make().ConfigureAwait(false);
@@ -350,7 +348,7 @@ internal sealed class OutboxReplayer(
             // comes back here with what the origin holds.
             log.Warning("/{Path} was removed here but holds new entries on the origin; it is kept and appears here again", entry.Path);
             Complete(entry, null);
-            Relist(ParentOf(entry.Path));
+            Relist(OriginPath.Parent(entry.Path));
             return true;
         }
         catch (OriginException e) when (e.Code == ErrorCode.VersionMismatch)
@@ -374,7 +372,7 @@ internal sealed class OutboxReplayer(
         {
             // An earlier upload already sent these bytes (or kept them as a conflict copy): whatever the origin did to
             // the file meanwhile was not applied over the queued upload, so its directory is listed again afterwards.
-            Relist(ParentOf(volume.PathOf(entry.NodeId) ?? entry.Path));
+            Relist(OriginPath.Parent(volume.PathOf(entry.NodeId) ?? entry.Path));
             return Complete(entry, null);
         }
 
@@ -512,7 +510,7 @@ internal sealed class OutboxReplayer(
         try
         {
             if (volume.ApplyRemoteNode(entry.Path, RemoteNodes.From(await client.GetNodeAsync(entry.Path, ct).ConfigureAwait(false))) == FsStatus.Busy)
-                Relist(ParentOf(entry.Path)); // more of ours is queued for it: the origin's version takes the name afterwards
+                Relist(OriginPath.Parent(entry.Path)); // more of ours is queued for it: the origin's version takes the name afterwards
         }
         catch (OriginException e) when (e.Code == ErrorCode.NotFound)
         {
