@@ -528,7 +528,12 @@ internal sealed class OutboxReplayer(
     {
         if (!Complete(entry, result))
             return false;
-        volume.ApplyRemoteUpdate(entry.Path, RemoteNodes.From(result));
+
+        // Only a file whose bytes moved there: our own attribute change coming back must not touch the times and size
+        // programs here just set and look at (tar compares a directory's stat before and after reading it).
+        if (result.Kind == RemoteKind.File && volume.GetAttributes(entry.NodeId).TryGet(out var local)
+            && local.OriginVersion != RemoteNodes.VersionText(result.ContentVersion))
+            volume.ApplyRemoteUpdate(entry.Path, RemoteNodes.From(result));
         return true;
     }
 
