@@ -61,24 +61,37 @@ public sealed partial class OriginClient
     /// <paramref name="baseVersion"/>, or, when it is empty, If-None-Match for a name the origin must not have yet.
     /// Not retried: the outbox decides.
     /// </summary>
-    public async Task<NodeInfo> UploadAsync(string path, UploadSource source, string baseVersion, Mutation mutation, CancellationToken ct)
+    public Task<NodeInfo> UploadAsync(string path, UploadSource source, string baseVersion, Mutation mutation, CancellationToken ct) =>
+        SendUploadAsync(
+            path,
+            source.Size,
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Put, WithPath(Routes.Content, path)) { Content = new UploadContent(source) };
+                if (baseVersion.Length > 0)
+                    request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{baseVersion}\""));
+                else
+                    request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Any);
+                mutation.Apply(request);
+                return request;
+            },
+            ct);
+
+    /// <summary>
+    /// Sends one upload request (made anew for the attempt) of <paramref name="length"/> bytes, once, with an attempt
+    /// timeout sized to the transfer, and returns the node the origin stored; an unreachable origin is
+    /// <see cref="OriginUnavailableException"/>.
+    /// </summary>
+    private async Task<NodeInfo> SendUploadAsync(string path, long length, Func<HttpRequestMessage> makeRequest, CancellationToken ct)
     {
         var context = ResilienceContextPool.Shared.Get(ct);
-        context.Properties.Set(OriginResilience.AttemptTimeoutKey, TransferLimit(source.Size));
+        context.Properties.Set(OriginResilience.AttemptTimeoutKey, TransferLimit(length));
         try
         {
             return await Resilience.Once.ExecuteAsync(
                 async ctx =>
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Put, WithPath(Routes.Content, path))
-                    {
-                        Content = new UploadContent(source),
-                    };
-                    if (baseVersion.Length > 0)
-                        request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{baseVersion}\""));
-                    else
-                        request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Any);
-                    mutation.Apply(request);
+                    using var request = makeRequest();
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ctx.CancellationToken).ConfigureAwait(false);
                     await ThrowIfRefusedAsync(response, ctx.CancellationToken).ConfigureAwait(false);
                     return await response.Content.ReadFromJsonAsync(Json.NodeInfo, ctx.CancellationToken).ConfigureAwait(false)

@@ -18,39 +18,22 @@ public sealed partial class OriginClient
     /// <paramref name="ranges"/>: the origin builds it from <paramref name="baseVersion"/> (If-Match; 412
     /// VersionMismatch when the origin has moved on) resized to the source's size. Not retried: the outbox decides.
     /// </summary>
-    public async Task<NodeInfo> PatchAsync(string path, UploadSource source, RangeSet ranges, string baseVersion, Mutation mutation, CancellationToken ct)
+    public Task<NodeInfo> PatchAsync(string path, UploadSource source, RangeSet ranges, string baseVersion, Mutation mutation, CancellationToken ct)
     {
         var frames = ranges.ToList();
         var length = ContentPatch.BodyLength(frames);
-        var context = ResilienceContextPool.Shared.Get(ct);
-        context.Properties.Set(OriginResilience.AttemptTimeoutKey, TransferLimit(length));
-        try
-        {
-            return await Resilience.Once.ExecuteAsync(
-                async ctx =>
-                {
-                    using var request = new HttpRequestMessage(HttpMethod.Patch, WithPath(Routes.Content, path))
-                    {
-                        Content = new PatchContent(source, frames, length),
-                    };
-                    request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{baseVersion}\""));
-                    request.Headers.Add(Headers.ContentSize, source.Size.ToString(CultureInfo.InvariantCulture));
-                    mutation.Apply(request);
-                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ctx.CancellationToken).ConfigureAwait(false);
-                    await ThrowIfRefusedAsync(response, ctx.CancellationToken).ConfigureAwait(false);
-                    return await response.Content.ReadFromJsonAsync(Json.NodeInfo, ctx.CancellationToken).ConfigureAwait(false)
-                        ?? throw new OriginUnavailableException($"the origin sent an empty answer to the upload of {path}");
-                },
-                context).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsUnreachable(e, ct))
-        {
-            throw new OriginUnavailableException($"cannot upload {path} to the origin at {Origin}: {e.Message}", e);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+        return SendUploadAsync(
+            path,
+            length,
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Patch, WithPath(Routes.Content, path)) { Content = new PatchContent(source, frames, length) };
+                request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{baseVersion}\""));
+                request.Headers.Add(Headers.ContentSize, source.Size.ToString(CultureInfo.InvariantCulture));
+                mutation.Apply(request);
+                return request;
+            },
+            ct);
     }
 
     /// <summary>Whether the origin answered that it has no ranged upload (an older origin): the whole file goes instead.</summary>

@@ -27,17 +27,9 @@ public sealed partial class CacheVolume
     /// <summary>Completes synchronously when the range is cached; awaits the fetcher (off the caller's thread) when not.</summary>
     public async ValueTask<FsResult<int>> ReadAsync(ulong handle, long offset, Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        var prepared = PrepareRead(handle, offset, buffer.Length);
+        var prepared = await PrepareAndFillAsync(handle, offset, buffer.Length, cancellationToken).ConfigureAwait(false);
         if (!prepared.TryGet(out var read))
             return prepared.Status;
-        if (read.Observe is { } observed)
-            Fetcher?.Reading(observed);
-        if (!read.Present)
-        {
-            var status = await FillAsync(read.File, offset, read.Length, cancellationToken).ConfigureAwait(false);
-            if (status != FsStatus.Ok)
-                return status;
-        }
 
         return ReadPresent(read.File, offset, buffer.Span[..read.Length]);
     }
@@ -48,17 +40,9 @@ public sealed partial class CacheVolume
     /// </summary>
     public async ValueTask<FsResult<ContentSlice>> LocateAsync(ulong handle, long offset, int length, CancellationToken cancellationToken)
     {
-        var prepared = PrepareRead(handle, offset, length);
+        var prepared = await PrepareAndFillAsync(handle, offset, length, cancellationToken).ConfigureAwait(false);
         if (!prepared.TryGet(out var read))
             return prepared.Status;
-        if (read.Observe is { } observed)
-            Fetcher?.Reading(observed);
-        if (!read.Present)
-        {
-            var status = await FillAsync(read.File, offset, read.Length, cancellationToken).ConfigureAwait(false);
-            if (status != FsStatus.Ok)
-                return status;
-        }
 
         if (read.Length == 0)
             return new ContentSlice(null, offset, 0);
@@ -74,6 +58,24 @@ public sealed partial class CacheVolume
         {
             return Fault(e);
         }
+    }
+
+    /// <summary>The read both <see cref="ReadAsync"/> and <see cref="LocateAsync"/> answer, with what is missing fetched first.</summary>
+    private async ValueTask<FsResult<PreparedRead>> PrepareAndFillAsync(ulong handle, long offset, int length, CancellationToken cancellationToken)
+    {
+        var prepared = PrepareRead(handle, offset, length);
+        if (!prepared.TryGet(out var read))
+            return prepared.Status;
+        if (read.Observe is { } observed)
+            Fetcher?.Reading(observed);
+        if (!read.Present)
+        {
+            var status = await FillAsync(read.File, offset, read.Length, cancellationToken).ConfigureAwait(false);
+            if (status != FsStatus.Ok)
+                return status;
+        }
+
+        return read;
     }
 
     private FsResult<PreparedRead> PrepareRead(ulong handle, long offset, int length)
