@@ -22,6 +22,7 @@ internal sealed class EventListener(
     SessionKeeper sessions,
     OwnSessions own,
     LeaseManager leases,
+    ChangeOrder order,
     Action<string> relistLater,
     ILogger log,
     TimeProvider time)
@@ -116,7 +117,7 @@ internal sealed class EventListener(
         {
             case EventType.Change when item.Change is { } change:
                 if (change.Session != session.SessionId && !own.Contains(change.Session))
-                    await ApplyAsync(change, ct).ConfigureAwait(false);
+                    await order.RunAsync(() => ApplyAsync(change, ct), ct).ConfigureAwait(false);
                 Interlocked.Exchange(ref _cursor, Math.Max(_cursor, change.Cursor));
                 SaveCursor(force: false);
                 Applied.Pulse();

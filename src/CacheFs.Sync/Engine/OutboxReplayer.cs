@@ -18,6 +18,7 @@ internal sealed class OutboxReplayer(
     OriginClient client,
     SessionKeeper sessions,
     LeaseManager leases,
+    ChangeOrder order,
     SyncOptions options,
     ILogger log,
     TimeProvider time) : IDisposable
@@ -294,10 +295,28 @@ internal sealed class OutboxReplayer(
                 _relist.Remove(directory);
             }
 
+            // Only over an empty outbox, and only if nothing of ours was queued while the origin answered.
+            var queued = volume.OutboxLastQueued;
+            if (volume.OutboxTail != 0)
+            {
+                Relist(directory);
+                return;
+            }
+
             try
             {
-                var listing = await client.ListAsync(directory, ct).ConfigureAwait(false);
-                volume.ApplyRelisting(directory, [.. listing.Entries.Select(e => (e.Name, RemoteNodes.From(e)))]);
+                var applied = await order.RunAsync(
+                    async () =>
+                    {
+                        var listing = await client.ListAsync(directory, ct).ConfigureAwait(false);
+                        return volume.ApplyRelisting(directory, [.. listing.Entries.Select(e => (e.Name, RemoteNodes.From(e)))], queued);
+                    },
+                    ct).ConfigureAwait(false);
+                if (applied == FsStatus.Busy)
+                {
+                    Relist(directory); // after what was queued meanwhile is sent
+                    return;
+                }
             }
             catch (OriginException e) when (e.Code == ErrorCode.NotFound)
             {

@@ -19,6 +19,7 @@ public sealed class SyncEngine : IAsyncDisposable
     private readonly EventListener _events;
     private readonly RangeFetcher _fetcher;
     private readonly OriginLocks _locks;
+    private readonly ChangeOrder _order = new();
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
@@ -33,8 +34,8 @@ public sealed class SyncEngine : IAsyncDisposable
         var own = new OwnSessions(volume);
         _sessions = new SessionKeeper(client, options.ClientName, own, _log, time);
         _leases = new LeaseManager(volume, client, _sessions, options, _log, time);
-        _outbox = new OutboxReplayer(volume, client, _sessions, _leases, options, _log, time);
-        _events = new EventListener(volume, client, _sessions, own, _leases, _outbox.Relist, _log, time);
+        _outbox = new OutboxReplayer(volume, client, _sessions, _leases, _order, options, _log, time);
+        _events = new EventListener(volume, client, _sessions, own, _leases, _order, _outbox.Relist, _log, time);
         _sessions.SessionChanged += _ => _leases.Forget();
         volume.Lister = new DirectoryLister(volume, client, _log);
         _fetcher = new RangeFetcher(volume, client, options, _log);
@@ -153,6 +154,7 @@ public sealed class SyncEngine : IAsyncDisposable
         _stop.Dispose();
         _fetcher.Dispose();
         _outbox.Dispose();
+        _order.Dispose();
         _sessions.Dispose();
         _log.Information("Disconnected from the origin {Origin}", _client.Origin);
     }

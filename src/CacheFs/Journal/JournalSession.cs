@@ -171,6 +171,14 @@ internal class JournalSession : IDisposable
         return reader.GetInt64(0);
     }
 
+    /// <summary>The sequence of the newest change ever queued (sequences are never reused), 0 when none ever was.</summary>
+    public long OutboxLastQueued()
+    {
+        using var reader = Query("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0)");
+        reader.Read();
+        return reader.GetInt64(0);
+    }
+
     /// <summary>The oldest queued change's sequence, 0 when the outbox is empty.</summary>
     public long OutboxHead()
     {

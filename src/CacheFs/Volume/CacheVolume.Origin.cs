@@ -85,13 +85,18 @@ public sealed partial class CacheVolume
     /// <summary>
     /// Lists an already listed directory again and follows the origin: its names are placed (a node known here under
     /// another name moves to it), and settled names the origin no longer has go. Names with unsent changes stay.
+    /// Busy, changing nothing, when a change was queued here after <paramref name="queuedThrough"/> (the newest queued
+    /// change when the origin was asked): the listing may then predate it (a name deleted here and on the origin since
+    /// would come back), so the caller lists again once it is sent.
     /// </summary>
-    public FsStatus ApplyRelisting(string directoryPath, IReadOnlyList<(string Name, RemoteNode Node)> entries)
+    public FsStatus ApplyRelisting(string directoryPath, IReadOnlyList<(string Name, RemoteNode Node)> entries, long queuedThrough)
     {
         var refresh = new List<(long Id, RemoteNode Node)>();
         var changes = new List<VolumeChange>();
         var status = Namespace(w =>
         {
+            if (w.OutboxLastQueued() != queuedThrough)
+                return FsStatus.Busy;
             // Listed, with every directory on the way: an unlisted one gets the origin's names with its first listing.
             if (ResolveListedParent(w, directoryPath.Length == 0 ? "-" : directoryPath + "/-") is not { } dir)
                 return FsStatus.Ok;

@@ -83,6 +83,9 @@ public sealed partial class CacheVolume
     /// <summary>The newest queued change's sequence (0 when none): a flush waits until the replay is past it.</summary>
     public long OutboxTail => _journal.Read(s => s.OutboxTail());
 
+    /// <summary>The newest change ever queued (0 when none): a change queued since a given moment moves it.</summary>
+    public long OutboxLastQueued => _journal.Read(s => s.OutboxLastQueued());
+
     /// <summary>Whether every change queued up to <paramref name="sequence"/> has reached the origin (the replay is strictly in order).</summary>
     public bool OutboxSentThrough(long sequence) => _journal.Read(s => s.OutboxHead()) is var head && (head == 0 || head > sequence);
 
