@@ -636,4 +636,38 @@ public sealed class RemoteChangeTests
             return volume.ApplyListing(directoryId, path is not null && _tree.TryGetValue(path, out var entries) ? entries : []);
         }
     }
+
+    [Fact]
+    public void ApplyRelisting_NamesGoneFromTheOrigin_SettledGoUnsentStayNewArrive()
+    {
+        using var t = new OutboxVolume();
+        ListRoot(t.Volume, ("gone", File(1, "v1", 3)), ("edited", File(2, "v1", 3)), ("kept", File(3, "v1", 3)));
+        var edited = t.Volume.At("edited").Id;
+        var h = t.Volume.OpenHandle(edited);
+        t.Volume.WriteAt(h, 0, [7]);
+        t.Volume.Release(h).Ok();
+        t.MakeFile("mine");
+
+        t.Volume.ApplyRelisting("", [("kept", File(3, "v1", 3)), ("new", File(4, "v1", 5))], t.Volume.OutboxLastQueued).Should().Be(FsStatus.Ok);
+
+        t.List().Should().BeEquivalentTo(["edited", "kept", "mine", "new"], "a name with changes of ours waiting stays");
+        t.Volume.At("new").OriginId.Should().Be(4);
+    }
+
+    [Fact]
+    public void ApplyRelisting_AChangeQueuedHereSinceTheOriginWasAsked_BusyAndNothingChanges()
+    {
+        using var t = new OutboxVolume();
+        ListRoot(t.Volume, ("journal", File(1, "v1", 3)), ("db", File(2, "v1", 3)));
+        var asked = t.Volume.OutboxLastQueued;
+        var staleListing = new[] { ("journal", File(1, "v1", 3)), ("db", File(2, "v1", 3)) };
+        t.Volume.Unlink(NodeIds.Root, "journal").Ok();
+        t.AcknowledgeAll(); // sent: the outbox is empty again, but the listing predates the delete
+
+        t.Volume.ApplyRelisting("", staleListing, asked).Should().Be(FsStatus.Busy, "the caller lists again");
+
+        t.List().Should().Equal("db");
+        t.Volume.ApplyRelisting("", [("db", File(2, "v1", 3))], t.Volume.OutboxLastQueued).Should().Be(FsStatus.Ok);
+        t.List().Should().Equal("db");
+    }
 }
