@@ -45,6 +45,12 @@ public sealed record RenameRequest(string Path, string NewPath, RenameMode Mode 
 
     /// <summary>The id of the node the caller means to move: another node at <see cref="Path"/> now is NotFound (it moved or went).</summary>
     public long? ExpectedId { get; init; }
+
+    /// <summary>
+    /// Replace a file at <see cref="NewPath"/> only if its bytes are still this version (a client's offline rename over
+    /// what it saw); a file changed since is VersionMismatch and nothing moves.
+    /// </summary>
+    public long? ExpectedTargetContentVersion { get; init; }
 }
 
 /// <summary>unlink or rmdir <see cref="Path"/>; <see cref="Directory"/> says which the caller meant.</summary>

@@ -45,6 +45,8 @@ internal sealed class Renaming(OriginTree tree, LeaseService leases)
             {
                 if (request.Mode == RenameMode.NoReplace)
                     throw new OriginException(ErrorCode.Exists, $"'{to}' exists") { CurrentVersion = target.Version };
+                if (request.ExpectedTargetContentVersion is { } content && !target.IsDirectory && content != target.ContentVersion)
+                    throw new OriginException(ErrorCode.VersionMismatch, $"'{to}' changed since (content version {target.ContentVersion}, not {content})") { CurrentVersion = target.Version };
                 CheckReplaceable(m.Catalog, source, target, to);
                 leases.CheckNotLeasedByOthersLocked(target, to, s);
             }

@@ -23,10 +23,13 @@ internal sealed class OutboxReplayer(
     ILogger log,
     TimeProvider time) : IDisposable
 {
+    private const string RelistSetting = "relist";
+
     private readonly SemaphoreSlim _signal = new(0, 1);
 
-    // Listed directories to list again once the outbox is empty (see Relist).
-    private readonly SortedSet<string> _relist = new(StringComparer.Ordinal);
+    // Listed directories to list again once the outbox is empty (see Relist); kept in the journal too, so a crash
+    // before they are listed does not lose the changes they stand for.
+    private readonly SortedSet<string> _relist = new(LoadRelist(volume), StringComparer.Ordinal);
 
     /// <summary>Pulsed after each entry leaves the outbox.</summary>
     public ProgressPulse Sent { get; } = new();
@@ -227,19 +230,23 @@ internal sealed class OutboxReplayer(
         NodeInfo moved;
         try
         {
-            var request = new RenameRequest(entry.Path, newPath, mode) { ExpectedId = originId };
+            var request = new RenameRequest(entry.Path, newPath, mode)
+            {
+                ExpectedId = originId,
+                ExpectedTargetContentVersion = mode == Protocol.RenameMode.Replace ? RemoteNodes.VersionNumber(entry.BaseVersion) : null,
+            };
             moved = await InParentAsync(newPath, session, () => client.RenameAsync(request, mutation, ct), ct).ConfigureAwait(false);
         }
         catch (OriginException e) when (e.Code == ErrorCode.Exists && mode == Protocol.RenameMode.NoReplace)
         {
-            var conflictPath = ConflictNames.For(newPath, options.ClientName, time.GetUtcNow());
-            moved = await client.RenameAsync(new RenameRequest(entry.Path, conflictPath, Protocol.RenameMode.NoReplace) { ExpectedId = originId }, mutation, ct).ConfigureAwait(false);
-            log.Warning("/{Path} was created on the origin while /{Old} was renamed to it here; ours is kept as /{ConflictPath}", newPath, entry.Path, conflictPath);
-            Complete(entry, moved);
-            volume.FollowOwnRename(newPath, conflictPath);
-            volume.RecordConflict(newPath, ConflictKind.CreatedBoth, conflictPath, e.Problem.Message);
-            volume.ApplyRemoteNode(newPath, RemoteNodes.From(await client.GetNodeAsync(newPath, ct).ConfigureAwait(false)));
-            return true;
+            log.Warning("/{Path} was created on the origin while /{Old} was renamed to it here; ours is kept beside it", newPath, entry.Path);
+            return await MoveAsideAsync(entry, originId, ConflictKind.CreatedBoth, e.Problem.Message, mutation, ct).ConfigureAwait(false);
+        }
+        catch (OriginException e) when (e.Code == ErrorCode.VersionMismatch && mode == Protocol.RenameMode.Replace)
+        {
+            // Renamed over here, changed there: like a delete of it, the replacement is dropped and theirs kept.
+            log.Warning("/{Path} changed on the origin while /{Old} was renamed over it here; the origin's version keeps the name, ours is kept beside it", newPath, entry.Path);
+            return await MoveAsideAsync(entry, originId, ConflictKind.DeletedHereEditedThere, $"replaced here by /{entry.Path}, changed on the origin ({e.Problem.Message})", mutation, ct).ConfigureAwait(false);
         }
         catch (OriginException e) when (e.Code == ErrorCode.NotFound)
         {
@@ -255,6 +262,23 @@ internal sealed class OutboxReplayer(
         }
 
         return CompleteAndCatchUp(entry with { Path = newPath }, moved);
+    }
+
+    /// <summary>
+    /// The name our rename meant to take holds someone else's node on the origin: ours takes a conflict name beside it
+    /// there and here, the clash is recorded, and the origin's node appears here under the name.
+    /// </summary>
+    private async Task<bool> MoveAsideAsync(OutboxEntry entry, long? originId, ConflictKind kind, string detail, Mutation mutation, CancellationToken ct)
+    {
+        var newPath = entry.NewPath!;
+        var conflictPath = ConflictNames.For(newPath, options.ClientName, time.GetUtcNow());
+        var moved = await client.RenameAsync(new RenameRequest(entry.Path, conflictPath, Protocol.RenameMode.NoReplace) { ExpectedId = originId }, mutation, ct).ConfigureAwait(false);
+        log.Warning("/{Path} from here is kept as /{ConflictPath}", newPath, conflictPath);
+        Complete(entry, moved);
+        volume.FollowOwnRename(newPath, conflictPath);
+        volume.RecordConflict(newPath, kind, conflictPath, detail);
+        volume.ApplyRemoteNode(newPath, RemoteNodes.From(await client.GetNodeAsync(newPath, ct).ConfigureAwait(false)));
+        return true;
     }
 
     private async Task<bool> ExistsAsync(string path, CancellationToken ct)
@@ -278,7 +302,20 @@ internal sealed class OutboxReplayer(
     public void Relist(string directory)
     {
         lock (_relist)
-            _relist.Add(directory);
+        {
+            if (_relist.Add(directory))
+                SaveRelist();
+        }
+    }
+
+    private static IEnumerable<string> LoadRelist(CacheVolume volume) =>
+        volume.ReadSetting(RelistSetting) is { Length: > 0 } saved ? saved.Split('\n').Select(line => Uri.UnescapeDataString(line[1..])) : [];
+
+    /// <summary>Called under the set's lock. One "/"-led escaped path per line: any name fits, the root is "/".</summary>
+    private void SaveRelist()
+    {
+        if (volume.WriteSetting(RelistSetting, string.Join('\n', _relist.Select(path => "/" + Uri.EscapeDataString(path)))) != FsStatus.Ok)
+            log.Warning("Could not record in the journal which directories to list again; a crash now would leave them as they are");
     }
 
     /// <summary>Lists again what <see cref="Relist"/> asked for; the outbox is empty.</summary>
@@ -292,17 +329,13 @@ internal sealed class OutboxReplayer(
                 if (_relist.Count == 0)
                     return;
                 directory = _relist.Min()!;
-                _relist.Remove(directory);
             }
 
-            // Only over an empty outbox, and only if nothing of ours was queued while the origin answered.
+            // Only over an empty outbox, and only if nothing of ours was queued while the origin answered; else the
+            // directory stays asked for until the outbox is empty again.
             var queued = volume.OutboxLastQueued;
             if (volume.OutboxTail != 0)
-            {
-                Relist(directory);
                 return;
-            }
-
             try
             {
                 var applied = await order.RunAsync(
@@ -313,19 +346,17 @@ internal sealed class OutboxReplayer(
                     },
                     ct).ConfigureAwait(false);
                 if (applied == FsStatus.Busy)
-                {
-                    Relist(directory); // after what was queued meanwhile is sent
                     return;
-                }
             }
             catch (OriginException e) when (e.Code == ErrorCode.NotFound)
             {
                 Relist(OriginPath.Parent(directory)); // went too: its parent tells
             }
-            catch
+
+            lock (_relist)
             {
-                Relist(directory);
-                throw;
+                _relist.Remove(directory);
+                SaveRelist();
             }
         }
     }
@@ -387,13 +418,11 @@ internal sealed class OutboxReplayer(
     {
         if (!volume.GetAttributes(entry.NodeId).TryGet(out var node))
             return Complete(entry, null); // gone
+
+        // An earlier upload already sent these bytes. A change event this queued upload held back (Busy) has asked for
+        // the file's directory to be listed again once the outbox is empty (EventListener), so nothing is listed here.
         if (!node.Dirty)
-        {
-            // An earlier upload already sent these bytes (or kept them as a conflict copy): whatever the origin did to
-            // the file meanwhile was not applied over the queued upload, so its directory is listed again afterwards.
-            Relist(OriginPath.Parent(volume.PathOf(entry.NodeId) ?? entry.Path));
             return Complete(entry, null);
-        }
 
         long? epoch = null;
         try

@@ -15,6 +15,10 @@ internal sealed class SessionKeeper(OriginClient client, string clientName, OwnS
     public void Dispose() => _opening.Dispose();
     private volatile SessionInfo? _current;
 
+    // 1 once an unreachable origin was reported, until a session opens: the heartbeat asks every second while it is
+    // down, and one warning says it (the rest are debug lines).
+    private int _reportedUnreachable;
+
     public SessionInfo? Current => _current;
 
     /// <summary>Raised with the new session after the old one lapsed (not at the first open).</summary>
@@ -32,6 +36,7 @@ internal sealed class SessionKeeper(OriginClient client, string clientName, OwnS
                 return opened;
             var session = await client.OpenSessionAsync(clientName, ct).ConfigureAwait(false);
             log.Information("Opened session {Session} with the origin {Origin} as {Client}", session.SessionId, client.Origin, clientName);
+            Interlocked.Exchange(ref _reportedUnreachable, 0);
 
             // Known as ours before any change is made under it, so a replay of the stream never takes it for another client's.
             if (!own.Add(session.SessionId))
@@ -41,7 +46,11 @@ internal sealed class SessionKeeper(OriginClient client, string clientName, OwnS
         }
         catch (OriginUnavailableException e)
         {
-            log.Warning("The origin {Origin} is unreachable: {Reason}", client.Origin, e.Message);
+            // Offline by hand was announced when it began; an outage is told once, not at every retry.
+            if (client.Resilience.IsOfflineByHand || Interlocked.Exchange(ref _reportedUnreachable, 1) == 1)
+                log.Debug("No session with the origin {Origin}: {Reason}", client.Origin, e.Message);
+            else
+                log.Warning("The origin {Origin} is unreachable: {Reason}; working offline until it is back", client.Origin, e.Message);
             return null;
         }
         finally

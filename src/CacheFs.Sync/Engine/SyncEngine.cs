@@ -11,6 +11,7 @@ namespace CacheFs.Sync.Engine;
 /// </summary>
 public sealed class SyncEngine : IAsyncDisposable
 {
+    private const string OfflineByHandSetting = "offline-by-hand";
     private readonly CacheVolume _volume;
     private readonly OriginClient _client;
     private readonly SessionKeeper _sessions;
@@ -61,6 +62,7 @@ public sealed class SyncEngine : IAsyncDisposable
     public async Task GoOfflineAsync()
     {
         await _client.Resilience.GoOfflineAsync().ConfigureAwait(false);
+        RememberOfflineByHand(true);
         _events.Disconnect();
         _log.Information("Offline by hand: changes wait in the outbox ({Queued} queued) until `cachefs online`", _volume.OutboxLength);
     }
@@ -69,8 +71,19 @@ public sealed class SyncEngine : IAsyncDisposable
     public async Task GoOnlineAsync()
     {
         await _client.Resilience.GoOnlineAsync().ConfigureAwait(false);
+        RememberOfflineByHand(false);
         _log.Information("Online by hand: reconnecting to the origin {Origin}", _client.Origin);
         _outbox.Signal();
+    }
+
+    /// <summary>
+    /// Offline by hand lasts until `cachefs online`, across remounts too: the journal says so, and the next mount of the
+    /// cache starts offline (someone who went offline for a metered link must not find the mount online after a reboot).
+    /// </summary>
+    private void RememberOfflineByHand(bool offline)
+    {
+        if (_volume.WriteSetting(OfflineByHandSetting, offline ? "1" : "0") != FsStatus.Ok)
+            _log.Warning("Could not record in the journal that the volume is {State} by hand; the next mount may start otherwise", offline ? "offline" : "online");
     }
 
     public long OutboxLength => _volume.OutboxLength;
@@ -97,7 +110,7 @@ public sealed class SyncEngine : IAsyncDisposable
         time ??= TimeProvider.System;
         var client = new OriginClient(options.Origin, options.Token, new OriginResilience(options.Resilience, time));
         var engine = new SyncEngine(volume, client, options, log, time);
-        if (options.StartOffline)
+        if (options.StartOffline || volume.ReadSetting(OfflineByHandSetting) == "1")
             await engine.GoOfflineAsync().ConfigureAwait(false);
         else
             await engine._sessions.EnsureAsync(ct).ConfigureAwait(false);

@@ -110,7 +110,7 @@ internal class JournalSession : IDisposable
     /// <summary>The oldest queued changes after <paramref name="afterSequence"/>, in order.</summary>
     public List<Remote.OutboxEntry> ReadOutbox(long afterSequence, int limit)
     {
-        using var reader = Query("SELECT seq, kind, node, path, new_path, flags, name, base_version FROM outbox WHERE seq > $a ORDER BY seq LIMIT $b", afterSequence, limit);
+        using var reader = Query("SELECT seq, kind, node, path, new_path, flags, name, base_version, target FROM outbox WHERE seq > $a ORDER BY seq LIMIT $b", afterSequence, limit);
         var entries = new List<Remote.OutboxEntry>();
         while (reader.Read())
         {
@@ -124,6 +124,7 @@ internal class JournalSession : IDisposable
                 reader.IsDBNull(6) ? null : reader.GetString(6))
             {
                 BaseVersion = reader.IsDBNull(7) ? null : reader.GetString(7),
+                Target = reader.GetInt64(8),
             });
         }
 
@@ -194,10 +195,20 @@ internal class JournalSession : IDisposable
         return reader.GetInt64(0);
     }
 
-    /// <summary>The size of every file whose bytes wait in the outbox: what an upload of all of them would send at most.</summary>
-    public long SumOutboxUploadSizes()
+    /// <summary>
+    /// What the uploads waiting in the outbox will send: a file's changed ranges when its change record counts from the
+    /// version the origin has and covers under half the file (the replay then sends only those), else the whole file.
+    /// </summary>
+    public long SumOutboxUploadBytes()
     {
-        using var reader = Query("SELECT coalesce(sum(size), 0) FROM nodes WHERE id IN (SELECT node FROM outbox WHERE kind = $a)", (long)Remote.OutboxKind.Upload);
+        using var reader = Query(
+            """
+            SELECT coalesce(sum(CASE WHEN n.changes_base = n.origin_version AND n.origin_version <> '' AND 2 * coalesce(c.changed, 0) < n.size
+                                     THEN coalesce(c.changed, 0) ELSE n.size END), 0)
+            FROM nodes n LEFT JOIN (SELECT node, sum(end - start) AS changed FROM changes GROUP BY node) c ON c.node = n.id
+            WHERE n.id IN (SELECT node FROM outbox WHERE kind = $a)
+            """,
+            (long)Remote.OutboxKind.Upload);
         reader.Read();
         return reader.GetInt64(0);
     }

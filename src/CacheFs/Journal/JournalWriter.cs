@@ -265,31 +265,36 @@ internal sealed class JournalWriter : JournalSession
     }
 
     /// <summary>Queues a change for the origin; see <see cref="Remote.OutboxEntry"/>.</summary>
-    public void AppendOutbox(Remote.OutboxKind kind, long node, string path, string? newPath = null, int flags = 0, string? name = null, string? baseVersion = null)
+    public void AppendOutbox(Remote.OutboxKind kind, long node, string path, string? newPath = null, int flags = 0, string? name = null, string? baseVersion = null, long target = 0)
     {
         _outboxAppended = true;
         Execute(
-            "INSERT INTO outbox(kind, node, path, new_path, flags, name, base_version) VALUES($a, $b, $c, $d, $e, $f, $g)",
+            "INSERT INTO outbox(kind, node, path, new_path, flags, name, base_version, target) VALUES($a, $b, $c, $d, $e, $f, $g, $h)",
             (long)kind,
             node,
             path,
             (object?)newPath ?? DBNull.Value,
             (long)flags,
             (object?)name ?? DBNull.Value,
-            (object?)baseVersion ?? DBNull.Value);
+            (object?)baseVersion ?? DBNull.Value,
+            target);
     }
 
     /// <summary>
     /// The node's bytes reached the origin as <paramref name="version"/>: a removal of it queued after that upload
-    /// removes this version, not the one it was queued against (our own upload is no clash).
+    /// removes this version, not the one it was queued against (our own upload is no clash); so does a rename over it.
     /// </summary>
     public void MoveQueuedRemovalBase(long node, long afterSequence, string version) =>
         Execute(
-            "UPDATE outbox SET base_version = $c WHERE node = $a AND seq > $b AND kind = $d AND base_version IS NOT NULL",
+            """
+            UPDATE outbox SET base_version = $c
+            WHERE seq > $b AND base_version IS NOT NULL AND ((kind = $d AND node = $a) OR (kind = $e AND target = $a))
+            """,
             node,
             afterSequence,
             version,
-            (long)Remote.OutboxKind.Remove);
+            (long)Remote.OutboxKind.Remove,
+            (long)Remote.OutboxKind.Rename);
 
     public void ResolveConflict(long id) => Execute("UPDATE conflicts SET resolved = 1 WHERE id = $a", id);
 

@@ -90,6 +90,12 @@ internal static class Schema
         ALTER TABLE nodes ADD COLUMN changes_base TEXT;
         CREATE TABLE changes(node INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, PRIMARY KEY(node, start)) WITHOUT ROWID;
         """,
+
+        // 5: a rename over a file names the file it replaces (target) and, in base_version, the content version of it
+        // that was replaced, so a replay never replaces a version someone else wrote meanwhile.
+        """
+        ALTER TABLE outbox ADD COLUMN target INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -34,6 +34,12 @@ public enum OutboxKind
 /// </summary>
 public sealed record OutboxEntry(long Sequence, OutboxKind Kind, long NodeId, string Path, string? NewPath, int Flags, string? Name)
 {
-    /// <summary>For the removal of a file: the content version it removes ("" when the origin never had its bytes).</summary>
+    /// <summary>
+    /// For the removal of a file: the content version it removes ("" when the origin never had its bytes). For a rename
+    /// over a file: the content version of the file it replaces (<see cref="Target"/>).
+    /// </summary>
     public string? BaseVersion { get; init; }
+
+    /// <summary>For a rename over a file the origin has: the local node it replaced (0 otherwise).</summary>
+    public long Target { get; init; }
 }

@@ -120,11 +120,14 @@ public sealed partial class CacheVolume
             var node = w.LookupEntry(parent, _names.Fold(name))?.Child ?? 0;
 
             // A rename onto a free name must not replace what someone else put there meanwhile: on the origin it may
-            // only take a free name too (a clash then keeps both).
-            var sent = mode == RenameMode.Replace && w.LookupEntry(newParent, _names.Fold(newName)) is null ? RenameMode.NoReplace : mode;
+            // only take a free name too (a clash then keeps both). A rename over a file the origin has replaces only
+            // the version seen here, like a delete of it (someone else's newer version then keeps the name).
+            var replaced = mode == RenameMode.Replace ? w.LookupNode(newParent, _names.Fold(newName)) : null;
+            var sent = mode == RenameMode.Replace && replaced is null ? RenameMode.NoReplace : mode;
+            var target = replaced is { Node: { Kind: NodeKind.File, OriginId: not 0 } file } && file.Id != node ? file : null;
             var renamed = new RenameOperation(this, w, Now()).Apply(parent, name, newParent, newName, mode);
             if (renamed == FsStatus.Ok)
-                Queue(w, OutboxKind.Rename, node, from, to, (int)sent);
+                Queue(w, OutboxKind.Rename, node, from, to, (int)sent, baseVersion: target?.OriginVersion, target: target?.Id ?? 0);
             return renamed;
         });
     }

@@ -77,8 +77,8 @@ public sealed partial class CacheVolume
 
     public long OutboxLength => _journal.Read(s => s.CountOutbox());
 
-    /// <summary>The bytes of the files whose content waits in the outbox.</summary>
-    public long OutboxBytes => _journal.Read(s => s.SumOutboxUploadSizes());
+    /// <summary>The bytes the uploads waiting in the outbox will send (changed ranges where only those go up).</summary>
+    public long OutboxBytes => _journal.Read(s => s.SumOutboxUploadBytes());
 
     /// <summary>The newest queued change's sequence (0 when none): a flush waits until the replay is past it.</summary>
     public long OutboxTail => _journal.Read(s => s.OutboxTail());
@@ -280,10 +280,10 @@ public sealed partial class CacheVolume
         _log.Information("Queued {Count} uploads of files changed before the last shutdown", lost.Count);
     }
 
-    private void Queue(JournalWriter w, OutboxKind kind, long node, string? path, string? newPath = null, int flags = 0, string? name = null, string? baseVersion = null)
+    private void Queue(JournalWriter w, OutboxKind kind, long node, string? path, string? newPath = null, int flags = 0, string? name = null, string? baseVersion = null, long target = 0)
     {
         if (Options.Outbox && path is not null)
-            w.AppendOutbox(kind, node, path, newPath, flags, name, baseVersion);
+            w.AppendOutbox(kind, node, path, newPath, flags, name, baseVersion, target);
     }
 
     /// <summary>The origin path of <paramref name="name"/> in <paramref name="parent"/>; computed only on a mirrored volume.</summary>

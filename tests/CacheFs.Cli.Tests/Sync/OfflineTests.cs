@@ -86,6 +86,28 @@ public sealed class OfflineTests
     }
 
     [Fact]
+    public async Task OfflineByHand_Remounted_StaysOfflineUntilOnline()
+    {
+        await using var team = await Team.StartAsync(mounts: 1, seed: root => File.WriteAllText(Path.Combine(root, "plan.txt"), "v1"));
+        var a = team.MountPoint(0);
+        File.ReadAllText(Path.Combine(a, "plan.txt")).Should().Be("v1");
+        await team.SetOfflineAsync(0, offline: true);
+
+        (await team.Mounts[0].StopAsync()).Should().Be(0);
+        team.Mounts[0].Dispose();
+        await team.MountAsync(0);
+        var status = await StatusAsync(team, 0);
+        status.GetProperty("offlineByHand").GetBoolean().Should().BeTrue("offline by hand lasts until `cachefs online`, across a remount");
+        await File.WriteAllTextAsync(Path.Combine(a, "plan.txt"), "v2 after the remount");
+        File.ReadAllText(Path.Combine(team.OriginRoot, "plan.txt")).Should().Be("v1");
+        team.Mounts[0].Log.Should().NotContain("unreachable", "going offline by hand is no outage to warn about");
+
+        await team.SetOfflineAsync(0, offline: false);
+        await team.SyncAsync(0);
+        File.ReadAllText(Path.Combine(team.OriginRoot, "plan.txt")).Should().Be("v2 after the remount");
+    }
+
+    [Fact]
     public async Task OfflineCommands_OnALocalMount_SayThereIsNoOrigin()
     {
         using var scratch = new Scratch();

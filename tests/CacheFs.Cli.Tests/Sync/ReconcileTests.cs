@@ -153,6 +153,28 @@ public sealed class ReconcileTests
         (await ConflictsAsync(team, 0)).Should().ContainSingle(c => c.Path == "b.txt" && c.Kind == "CreatedBoth" && c.KeptAs == copy);
     }
 
+    [Fact]
+    public async Task RenamedOverHere_EditedThere_TheirsKeepsTheNameOursGoesBesideIt()
+    {
+        await using var team = await Team.StartAsync(mounts: 2, seed: root =>
+        {
+            File.WriteAllText(Path.Combine(root, "scene.blend"), "v1");
+            File.WriteAllText(Path.Combine(root, "draft.blend"), "A's draft");
+        });
+
+        await ClashAsync(
+            team,
+            b => File.WriteAllText(Path.Combine(b, "scene.blend"), "v2 from B"),
+            a => File.Move(Path.Combine(a, "draft.blend"), Path.Combine(a, "scene.blend"), overwrite: true));
+
+        var tree = await SettledTreeAsync(team);
+        tree["scene.blend"].Should().Be("v2 from B", "a rename over a file replaces only the version A saw");
+        var copy = tree.Keys.Should().ContainSingle(k => k.StartsWith("scene (conflict ws-0 ", StringComparison.Ordinal)).Which;
+        tree[copy].Should().Be("A's draft");
+        tree.Should().HaveCount(2);
+        (await ConflictsAsync(team, 0)).Should().ContainSingle(c => c.Path == "scene.blend" && c.Kind == "DeletedHereEditedThere" && c.KeptAs == copy);
+    }
+
     /// <summary>
     /// A goes offline by hand; B acts and its change reaches the origin; the origin is killed; A acts while it cannot
     /// know; the origin restarts on the same port and A comes back online and sends what it queued.

@@ -121,6 +121,21 @@ public sealed class OperationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rename_OverAFileChangedSinceTheExpectedContentVersion_VersionMismatchAndNothingMoves()
+    {
+        var target = await Client.NodeAsync("dir/a.txt");
+        var stale = target.ContentVersion - 1;
+
+        await Expect(Routes.Rename, new RenameRequest("c.txt", "dir/a.txt") { ExpectedTargetContentVersion = stale }, Json.RenameRequest, HttpStatusCode.PreconditionFailed, ErrorCode.VersionMismatch);
+        File.ReadAllText(_origin.Disk("dir/a.txt")).Should().Be("a", "the changed file is not replaced");
+        File.ReadAllText(_origin.Disk("c.txt")).Should().Be("c");
+
+        var moved = await Client.OpAsync(Routes.Rename, new RenameRequest("c.txt", "dir/a.txt") { ExpectedTargetContentVersion = target.ContentVersion }, Json.RenameRequest);
+        moved.Name.Should().Be("a.txt");
+        File.ReadAllText(_origin.Disk("dir/a.txt")).Should().Be("c", "the version the caller saw may be replaced");
+    }
+
+    [Fact]
     public async Task Names_OfANode_EveryPathWhereverItMoved_NoneOnceGone()
     {
         var source = await Client.NodeAsync("c.txt");

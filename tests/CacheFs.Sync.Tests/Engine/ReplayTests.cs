@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text;
 using CacheFs.Nodes;
@@ -66,6 +67,27 @@ public sealed class ReplayTests : IAsyncLifetime
         File.ReadAllText(_origin.Disk("report.txt")).Should().Be("saved by an editor");
         a.List().Should().Equal("report.txt");
         a.At("report.txt").Dirty.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Relist_AskedForBeforeTheEngineStopped_DoneOnceItRunsAgain()
+    {
+        await using var a = await Mirror.StartAsync(_origin, "ws-a");
+        await using var b = await Mirror.StartAsync(_origin, "ws-b");
+        a.List().Should().Equal("report.txt");
+        b.List().Should().Equal("report.txt");
+        await a.StopEngineAsync();
+        b.Volume.Unlink(NodeIds.Root, "report.txt").Should().Be(FsStatus.Ok);
+        await b.SyncedAsync();
+
+        // A missed the removal (its cursor is past it, as when a queued change of A's held the event back), and the
+        // journal holds the relisting asked for then ("/" is the root).
+        a.Volume.WriteSetting("cursor", (await _origin.HeadAsync()).ToString(CultureInfo.InvariantCulture)).Should().Be(FsStatus.Ok);
+        a.Volume.WriteSetting("relist", "/").Should().Be(FsStatus.Ok);
+        await a.StartEngineAsync();
+
+        (await Eventually.TrueAsync(() => a.List().Count == 0)).Should().BeTrue("the root is listed again once the engine runs");
+        (await Eventually.TrueAsync(() => a.Volume.ReadSetting("relist") == "")).Should().BeTrue("done, so no longer asked for");
     }
 
     [Fact]

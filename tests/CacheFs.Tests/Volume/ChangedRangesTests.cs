@@ -32,6 +32,21 @@ public sealed class ChangedRangesTests
     }
 
     [Fact]
+    public void OutboxBytes_SmallEditOfAFileTheOriginHas_CountsTheChangedPagesNotTheFile()
+    {
+        using var t = new OutboxVolume();
+        var f = CleanFile(t);
+
+        Edit(t, f, (10, 100), (300_000, 5000));
+        t.Volume.OutboxBytes.Should().Be(4096 + 8192, "only the changed pages go up");
+
+        Edit(t, f, (0, FileSize / 2 + 1));
+        t.Volume.OutboxBytes.Should().Be(FileSize, "past half the file the whole file goes up");
+        t.MakeFile("new", new byte[1000]);
+        t.Volume.OutboxBytes.Should().Be(FileSize + 1000, "a new file goes up whole");
+    }
+
+    [Fact]
     public void Truncate_RecordsTheCutBytes_SoTheBasesBytesDoNotComeBackWhenItGrowsAgain()
     {
         using var t = new OutboxVolume();
@@ -165,7 +180,7 @@ public sealed class ChangedRangesTests
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE changes; ALTER TABLE nodes DROP COLUMN changes_base; PRAGMA user_version = 3;";
+            command.CommandText = "DROP TABLE changes; ALTER TABLE nodes DROP COLUMN changes_base; ALTER TABLE outbox DROP COLUMN target; PRAGMA user_version = 3;";
             command.ExecuteNonQuery();
         }
 

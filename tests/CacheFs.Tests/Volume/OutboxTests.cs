@@ -71,6 +71,30 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task Rename_OverAFileTheOriginHas_NamesItAndTheVersionSeenHere_OurOwnUploadOfItMovesThatVersion()
+    {
+        using var t = new OutboxVolume();
+        var v = t.Volume;
+        var scene = t.MakeFile("scene", [1]);
+        t.MakeFile("draft", [2]);
+        t.AcknowledgeAll();
+        var seen = v.Attr(scene).OriginVersion;
+        var h = v.OpenHandle(scene);
+        v.WriteAt(h, 0, [3]);
+        v.QueueUpload(scene).Should().Be(FsStatus.Ok);
+
+        v.Rename(NodeIds.Root, "draft", NodeIds.Root, "scene").Should().Be(FsStatus.Ok);
+
+        var rename = t.Outbox.Single(e => e.Kind == OutboxKind.Rename);
+        (rename.Flags, rename.Target, rename.BaseVersion).Should().Be(((int)RenameMode.Replace, scene, seen), "only the version seen here may be replaced");
+        var upload = t.Outbox.Single(e => e.Kind == OutboxKind.Upload && e.NodeId == scene);
+        using (var source = (await v.OpenUploadAsync(scene, CancellationToken.None)).Value)
+            v.FinishUpload(source, upload, v.Attr(scene).OriginId, "ours").Should().Be(FsStatus.Ok);
+        t.Outbox.Single(e => e.Kind == OutboxKind.Rename).BaseVersion.Should().Be("ours", "our own upload of it is no clash");
+        v.Release(h).Ok();
+    }
+
+    [Fact]
     public void RemoveDirectory_Mirrored_QueuesRemoveWithTheDirectoryFlag()
     {
         using var t = new OutboxVolume();
