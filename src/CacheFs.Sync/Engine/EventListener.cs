@@ -135,8 +135,8 @@ internal sealed class EventListener(
     {
         var status = change.Kind switch
         {
-            ChangeKind.Created when change.Node is { } node => volume.ApplyRemoteNode(change.Path, RemoteNodes.From(node)),
-            ChangeKind.ContentChanged or ChangeKind.AttributesChanged when change.Node is { } node => volume.ApplyRemoteUpdate(change.Path, RemoteNodes.From(node)),
+            ChangeKind.Created when change.Node is { } node => volume.ApplyRemoteNode(change.Path, RemoteNodes.From(node), change.Cursor),
+            ChangeKind.ContentChanged or ChangeKind.AttributesChanged when change.Node is { } node => volume.ApplyRemoteUpdate(change.Path, RemoteNodes.From(node), change.Cursor),
             ChangeKind.Removed => volume.ApplyRemoteRemoval(change.Path, change.NodeId),
             ChangeKind.Renamed when change.NewPath is { } newPath => volume.ApplyRemoteRename(change.Path, newPath, change.NodeId) switch
             {

@@ -92,8 +92,9 @@ internal sealed class OutboxReplayer(
     {
         while (!ct.IsCancellationRequested)
         {
-            var batch = volume.ReadOutbox(0, 64);
-            if (batch.Count == 0)
+            // One entry at a time, read afresh: applying one may rewrite those after it (a removal's base version after
+            // our own upload, the path of a file the origin made under a conflict name).
+            if (volume.ReadOutbox(0, 1) is not [var entry])
             {
                 await RelistAsync(ct).ConfigureAwait(false);
                 return true;
@@ -101,13 +102,10 @@ internal sealed class OutboxReplayer(
 
             if (await sessions.EnsureAsync(ct).ConfigureAwait(false) is not { } session)
                 return false;
-            foreach (var entry in batch)
-            {
-                if (!await ApplyAsync(entry, session, ct).ConfigureAwait(false))
-                    return false;
-                Sent.Pulse();
-                await leases.SettledAsync(entry.NodeId, force: false, ct).ConfigureAwait(false);
-            }
+            if (!await ApplyAsync(entry, session, ct).ConfigureAwait(false))
+                return false;
+            Sent.Pulse();
+            await leases.SettledAsync(entry.NodeId, force: false, ct).ConfigureAwait(false);
         }
 
         return false;
@@ -131,13 +129,7 @@ internal sealed class OutboxReplayer(
 
                 case OutboxKind.MakeNode:
                 {
-                    var node = volume.GetAttributes(entry.NodeId);
-                    var kind = node.IsOk ? node.Value.Kind : NodeKind.File;
-                    var request = new MakeNodeRequest(entry.Path, RemoteNodes.KindOf(kind), NewAttributes(node))
-                    {
-                        Target = kind == NodeKind.Symlink && volume.ReadLink(entry.NodeId).TryGet(out var target) ? target : null,
-                        DeviceNumber = node.IsOk ? node.Value.DeviceNumber : 0,
-                    };
+                    var request = NewNodeRequest(entry, entry.Path);
                     return Complete(entry, await InParentAsync(entry.Path, session, () => client.MakeNodeAsync(request, mutation, ct), ct).ConfigureAwait(false));
                 }
 
@@ -195,10 +187,7 @@ internal sealed class OutboxReplayer(
             var same = local.IsOk && (int)local.Value.Kind == (int)existing.Kind;
             var ours = same && (existing.Size == 0 || (existing.ModifyTimeNs == NewAttributes(local).ModifyTimeNs && existing.Size == local.Value.Size));
             if (same && existing.Kind == RemoteKind.File && !ours)
-            {
-                log.Warning("/{Path} was created on the origin too; the file made here goes up beside it under a conflict name", entry.Path);
-                return Complete(entry, null);
-            }
+                return await MakeBesideAsync(entry, existing, mutation, ct).ConfigureAwait(false);
 
             if (!same)
                 log.Warning("/{Path} exists on the origin as another kind of node; the local one is not uploaded", entry.Path);
@@ -217,6 +206,38 @@ internal sealed class OutboxReplayer(
     }
 
     /// <summary>
+    /// Our new file's name was taken on the origin by someone else's file: ours is made beside it under a conflict name,
+    /// its queued changes that name it by the taken name follow it there (its upload, and a rename from there, so it
+    /// never moves their file), and theirs appears here under the name if ours is no longer there.
+    /// </summary>
+    private async Task<bool> MakeBesideAsync(OutboxEntry entry, NodeInfo theirs, Mutation mutation, CancellationToken ct)
+    {
+        var conflictPath = ConflictNames.For(entry.Path, options.ClientName, time.GetUtcNow());
+        var made = await client.MakeNodeAsync(NewNodeRequest(entry, conflictPath), mutation, ct).ConfigureAwait(false);
+        log.Warning("/{Path} was created on the origin too; the file made here goes up beside it as /{ConflictPath}", entry.Path, conflictPath);
+        if (volume.CompleteOutbox(entry, made.Id, RemoteNodes.VersionText(made.ContentVersion), madeAt: conflictPath) != FsStatus.Ok)
+            return false;
+        if (volume.PathOf(entry.NodeId) == entry.Path)
+            volume.FollowOwnRename(entry.Path, conflictPath);
+        volume.RecordConflict(entry.Path, ConflictKind.CreatedBoth, conflictPath, "created here and on the origin");
+        if (volume.ApplyRemoteNode(entry.Path, RemoteNodes.From(theirs)) == FsStatus.Busy)
+            Relist(OriginPath.Parent(entry.Path));
+        return true;
+    }
+
+    /// <summary>What the origin needs to make the local node of <paramref name="entry"/> at <paramref name="path"/>.</summary>
+    private MakeNodeRequest NewNodeRequest(OutboxEntry entry, string path)
+    {
+        var node = volume.GetAttributes(entry.NodeId);
+        var kind = node.IsOk ? node.Value.Kind : NodeKind.File;
+        return new MakeNodeRequest(path, RemoteNodes.KindOf(kind), NewAttributes(node))
+        {
+            Target = kind == NodeKind.Symlink && volume.ReadLink(entry.NodeId).TryGet(out var target) ? target : null,
+            DeviceNumber = node.IsOk ? node.Value.DeviceNumber : 0,
+        };
+    }
+
+    /// <summary>
     /// A rename, after which the node catches up with the origin (it may have changed there while the rename waited, and
     /// that change was not applied over a queued rename). Clashes: a name taken there meanwhile keeps theirs and ours
     /// goes beside it under a conflict name; a node renamed or deleted there first keeps the origin's rename (the first
@@ -227,6 +248,14 @@ internal sealed class OutboxReplayer(
         var newPath = entry.NewPath!;
         var mode = (Protocol.RenameMode)entry.Flags;
         var originId = volume.GetAttributes(entry.NodeId).TryGet(out var local) && local.OriginId != 0 ? local.OriginId : (long?)null;
+        if (originId is null && local is not null)
+        {
+            // Its create was not taken (another kind of node has the name there): whatever the origin has at the path is
+            // not ours to move.
+            log.Warning("/{Path} is not on the origin; its rename to /{NewPath} is not sent", entry.Path, newPath);
+            return Complete(entry, null);
+        }
+
         NodeInfo moved;
         try
         {

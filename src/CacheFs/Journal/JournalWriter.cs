@@ -307,6 +307,13 @@ internal sealed class JournalWriter : JournalSession
             detail,
             atNanoseconds);
 
+    /// <summary>
+    /// The origin made the node at <paramref name="newPath"/> instead of <paramref name="path"/>: its changes queued
+    /// after <paramref name="afterSequence"/> that name it at <paramref name="path"/> name it there.
+    /// </summary>
+    public void RetargetQueued(long node, long afterSequence, string path, string newPath) =>
+        Execute("UPDATE outbox SET path = $d WHERE node = $a AND seq > $b AND path = $c", node, afterSequence, path, newPath);
+
     public void DeleteOutbox(long sequence) => Execute("DELETE FROM outbox WHERE seq = $a", sequence);
 
     public long BumpCounter(string key)

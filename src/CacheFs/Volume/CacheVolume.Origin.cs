@@ -44,8 +44,11 @@ public sealed partial class CacheVolume
         return status;
     }
 
-    /// <summary>A name appeared or a node changed on the origin. Busy when what is here has unsent changes (nothing done).</summary>
-    public FsStatus ApplyRemoteNode(string path, RemoteNode node)
+    /// <summary>
+    /// A name appeared or a node changed on the origin. Busy when what is here has unsent changes (nothing done).
+    /// <paramref name="cursor"/>: the change log position of the event that says so (0 for a listing or an answer).
+    /// </summary>
+    public FsStatus ApplyRemoteNode(string path, RemoteNode node, long cursor = 0)
     {
         // The root's own change has path "" and names no entry; like a listing, never place a name the volume refuses.
         if (NameRules.Validate(LastName(path)) != FsStatus.Ok)
@@ -56,7 +59,7 @@ public sealed partial class CacheVolume
         {
             if (ResolveListedParent(w, path) is not { } parent)
                 return FsStatus.Ok; // the cache has not listed that directory: the change arrives with its listing
-            return PlaceRemote(w, parent, LastName(path), node, refresh, changes) ? FsStatus.Ok : FsStatus.Busy;
+            return PlaceRemote(w, parent, LastName(path), node, refresh, changes, cursor) ? FsStatus.Ok : FsStatus.Busy;
         });
         foreach (var (id, remote) in refresh)
             changes.Add(RefreshFile(id, remote) ? VolumeChange.Content(id) : VolumeChange.Attributes(id));
@@ -69,11 +72,11 @@ public sealed partial class CacheVolume
     /// node this cache holds under another name (renamed here, the rename not sent yet) is refreshed where it is, if
     /// settled, and never given the origin's name as a second link.
     /// </summary>
-    public FsStatus ApplyRemoteUpdate(string path, RemoteNode node)
+    public FsStatus ApplyRemoteUpdate(string path, RemoteNode node, long cursor = 0)
     {
         var known = node.OriginId == 0 ? null : _journal.Read(s => s.NodeOfOrigin(node.OriginId));
         if (known is not { } id || Resolve(path) is { IsOk: true } here && here.Value.Id == id)
-            return ApplyRemoteNode(path, node);
+            return ApplyRemoteNode(path, node, cursor);
         if (!IsSettled(id))
             return FsStatus.Busy;
         if (node.Kind != NodeKind.File)
@@ -250,7 +253,7 @@ public sealed partial class CacheVolume
     /// moved are refreshed after the transaction, under their own size lock. What the OS may have cached of the change
     /// goes to <paramref name="changes"/> (null when the OS cannot have seen the directory).
     /// </summary>
-    private bool PlaceRemote(JournalWriter w, long parent, string name, RemoteNode node, List<(long, RemoteNode)> refresh, List<VolumeChange>? changes)
+    private bool PlaceRemote(JournalWriter w, long parent, string name, RemoteNode node, List<(long, RemoteNode)> refresh, List<VolumeChange>? changes, long cursor = 0)
     {
         var fold = _names.Fold(name);
         if (w.LookupNode(parent, fold) is { } hit)
@@ -275,6 +278,11 @@ public sealed partial class CacheVolume
 
             if (hit.Node.IsDirectory && w.HasEntries(hit.Node.Id))
                 return false;
+
+            // An event older than the file here (made or written on the origin after it: our own file, sent before this
+            // mount caught up with the log) names a node that left the name since; the later events say where it went.
+            if (cursor > 0 && hit.Node.Kind == NodeKind.File && IsOlder(cursor.ToString(System.Globalization.CultureInfo.InvariantCulture), hit.Node.OriginVersion))
+                return true;
             w.DeleteEntry(hit.Entry);
             DropLinkInTransaction(w, hit.Node, Now());
             AdjustLinks(w, parent, hit.Node.IsDirectory ? -1 : 0);

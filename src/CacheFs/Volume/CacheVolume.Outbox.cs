@@ -97,9 +97,10 @@ public sealed partial class CacheVolume
 
     /// <summary>
     /// The origin applied <paramref name="entry"/>: the entry leaves the outbox, and the node learns its origin id and,
-    /// for a new file, the version its (empty) content is based on.
+    /// for a new file, the version its (empty) content is based on. <paramref name="madeAt"/>: the origin made the new
+    /// node under that path instead, and the node's queued changes that name it by the old path follow it there.
     /// </summary>
-    public FsStatus CompleteOutbox(OutboxEntry entry, long originId = 0, string? contentVersion = null)
+    public FsStatus CompleteOutbox(OutboxEntry entry, long originId = 0, string? contentVersion = null, string? madeAt = null)
     {
         var version = entry.Kind == OutboxKind.MakeNode ? contentVersion : null;
 
@@ -110,7 +111,7 @@ public sealed partial class CacheVolume
             {
                 lock (file.SizeLock)
                 {
-                    var status = CompleteOutboxLocked(entry, originId, version, file);
+                    var status = CompleteOutboxLocked(entry, originId, version, madeAt, file);
                     if (status == FsStatus.Ok)
                     {
                         file.OriginId = originId;
@@ -126,16 +127,18 @@ public sealed partial class CacheVolume
             }
         }
 
-        return CompleteOutboxLocked(entry, originId, version, file: null);
+        return CompleteOutboxLocked(entry, originId, version, madeAt, file: null);
     }
 
-    private FsStatus CompleteOutboxLocked(OutboxEntry entry, long originId, string? contentVersion, LiveFile? file) =>
+    private FsStatus CompleteOutboxLocked(OutboxEntry entry, long originId, string? contentVersion, string? madeAt, LiveFile? file) =>
         Guard(() =>
         {
             var writer = _journal.BeginWrite();
             try
             {
                 writer.DeleteOutbox(entry.Sequence);
+                if (madeAt is not null)
+                    writer.RetargetQueued(entry.NodeId, entry.Sequence, entry.Path, madeAt);
                 if (originId != 0 && writer.GetNode(entry.NodeId) is { } node)
                 {
                     node = file?.Overlay(node) ?? node;

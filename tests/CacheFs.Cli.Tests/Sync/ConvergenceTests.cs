@@ -13,8 +13,9 @@ namespace CacheFs.Cli.Tests.Sync;
 /// </summary>
 /// <remarks>
 /// Not in scripts/test.sh yet (about one run in five ends with a stray name on one mount); scripts/convergence.sh runs
-/// it. <c>CACHEFS_CONVERGENCE_ROUNDS</c>, <c>CACHEFS_CONVERGENCE_OPS</c> and <c>CACHEFS_CONVERGENCE_SEED</c>
-/// make it longer or repeat a failing seed (scripts/convergence.sh).
+/// it. <c>CACHEFS_CONVERGENCE_ROUNDS</c>, <c>CACHEFS_CONVERGENCE_OPS</c> and <c>CACHEFS_CONVERGENCE_SEED</c> make it
+/// longer or repeat a failing seed (scripts/convergence.sh); <c>CACHEFS_CONVERGENCE_LOG_LEVEL</c> sets the mounts' log
+/// level (Debug shows each upload and lease).
 /// </remarks>
 [Collection(nameof(TeamTests))]
 public sealed class ConvergenceTests(ITestOutputHelper output)
@@ -32,7 +33,8 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
         var random = new Random(seed);
         // Every create is first an empty file (it goes to the origin empty before its bytes do), so "" was written too.
         var written = new HashSet<string>(StringComparer.Ordinal) { "" };
-        await using var team = await Team.StartAsync(mounts: 2, seed: root =>
+        var logLevel = Environment.GetEnvironmentVariable("CACHEFS_CONVERGENCE_LOG_LEVEL");
+        await using var team = await Team.StartAsync(mounts: 2, mountArguments: logLevel is null ? null : ["--log-level", logLevel], seed: root =>
         {
             foreach (var dir in new[] { "d0", "d1", "d2" })
             {

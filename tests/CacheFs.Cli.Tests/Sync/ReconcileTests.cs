@@ -79,6 +79,25 @@ public sealed class ReconcileTests
     }
 
     [Fact]
+    public async Task CreatedAndRenamedHere_CreatedThereUnderTheFirstName_EachEndsWhereItsOwnerPutIt()
+    {
+        await using var team = await Team.StartAsync(mounts: 2);
+
+        await ClashAsync(
+            team,
+            b => File.WriteAllText(Path.Combine(b, "take.mov"), "B's take"),
+            a =>
+            {
+                File.WriteAllText(Path.Combine(a, "take.mov"), "A's take");
+                File.Move(Path.Combine(a, "take.mov"), Path.Combine(a, "final.mov"));
+            });
+
+        var tree = await SettledTreeAsync(team);
+        tree.Should().Equal(new Dictionary<string, string> { ["take.mov"] = "B's take", ["final.mov"] = "A's take" }, "A's rename moves A's file, never B's");
+        (await ConflictsAsync(team, 0)).Should().ContainSingle(c => c.Path == "take.mov" && c.Kind == "CreatedBoth");
+    }
+
+    [Fact]
     public async Task RenamedHere_EditedThere_TheRenameCarriesTheNewVersion()
     {
         await using var team = await Team.StartAsync(mounts: 2, seed: root => File.WriteAllText(Path.Combine(root, "draft.doc"), "v1"));

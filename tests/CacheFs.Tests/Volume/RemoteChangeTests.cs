@@ -400,6 +400,19 @@ public sealed class RemoteChangeTests
     }
 
     [Fact]
+    public void ApplyRemoteNode_EventOlderThanTheFileHere_TheNameKeepsIt_ANewerOneReplacesIt()
+    {
+        using var t = new OutboxVolume();
+        ListRoot(t.Volume, ("f", File(1, "50", 3)));
+
+        t.Volume.ApplyRemoteNode("f", File(2, "10", 5), cursor: 20).Should().Be(FsStatus.Ok);
+        t.Volume.At("f").OriginId.Should().Be(1, "change 20 predates the file made there at 50: its node left the name since");
+
+        t.Volume.ApplyRemoteNode("f", File(3, "60", 5), cursor: 60).Should().Be(FsStatus.Ok);
+        t.Volume.At("f").OriginId.Should().Be(3);
+    }
+
+    [Fact]
     public void ApplyRemoteNode_Xattrs_ReplacedByTheOrigins()
     {
         using var t = new OutboxVolume();
