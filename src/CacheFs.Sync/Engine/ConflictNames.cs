@@ -8,7 +8,8 @@ namespace CacheFs.Sync.Engine;
 /// </summary>
 internal static class ConflictNames
 {
-    public static string For(string path, string clientName, DateTimeOffset when)
+    /// <summary>The name for <paramref name="path"/>; <paramref name="attempt"/> above 1 (that name was taken) adds a number.</summary>
+    public static string For(string path, string clientName, DateTimeOffset when, int attempt = 1)
     {
         var slash = path.LastIndexOf('/');
         var directory = slash < 0 ? "" : path[..(slash + 1)];
@@ -17,6 +18,7 @@ internal static class ConflictNames
         var (stem, extension) = dot > 0 ? (name[..dot], name[dot..]) : (name, "");
         var stamp = when.UtcDateTime.ToString("yyyy-MM-dd HHmmss", CultureInfo.InvariantCulture);
         var client = string.Concat(clientName.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-'));
-        return $"{directory}{stem} (conflict {client} {stamp}){extension}";
+        var number = attempt > 1 ? " " + attempt.ToString(CultureInfo.InvariantCulture) : "";
+        return $"{directory}{stem} (conflict {client} {stamp}{number}){extension}";
     }
 }

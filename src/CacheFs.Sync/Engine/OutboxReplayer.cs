@@ -212,10 +212,9 @@ internal sealed class OutboxReplayer(
     /// </summary>
     private async Task<bool> MakeBesideAsync(OutboxEntry entry, NodeInfo theirs, Mutation mutation, CancellationToken ct)
     {
-        var conflictPath = ConflictNames.For(entry.Path, options.ClientName, time.GetUtcNow());
-        var made = await client.MakeNodeAsync(NewNodeRequest(entry, conflictPath), mutation, ct).ConfigureAwait(false);
+        var (conflictPath, made) = await BesideAsync(entry.Path, path => client.MakeNodeAsync(NewNodeRequest(entry, path), mutation, ct)).ConfigureAwait(false);
         log.Warning("/{Path} was created on the origin too; the file made here goes up beside it as /{ConflictPath}", entry.Path, conflictPath);
-        if (volume.CompleteOutbox(entry, made.Id, RemoteNodes.VersionText(made.ContentVersion), madeAt: conflictPath) != FsStatus.Ok)
+        if (volume.CompleteOutbox(entry, made.Id, RemoteNodes.VersionText(made.ContentVersion), movedAside: (entry.Path, conflictPath)) != FsStatus.Ok)
             return false;
         if (volume.PathOf(entry.NodeId) == entry.Path)
             volume.FollowOwnRename(entry.Path, conflictPath);
@@ -223,6 +222,27 @@ internal sealed class OutboxReplayer(
         if (volume.ApplyRemoteNode(entry.Path, RemoteNodes.From(theirs)) == FsStatus.Busy)
             Relist(OriginPath.Parent(entry.Path));
         return true;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="make"/> at a free conflict name for <paramref name="path"/>: the next one when the origin has
+    /// that name already (two clashes of one file within a second).
+    /// </summary>
+    private async Task<(string Path, NodeInfo Node)> BesideAsync(string path, Func<string, Task<NodeInfo>> make)
+    {
+        var when = time.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            var candidate = ConflictNames.For(path, options.ClientName, when, attempt);
+            try
+            {
+                return (candidate, await make(candidate).ConfigureAwait(false));
+            }
+            catch (OriginException e) when (e.Code == ErrorCode.Exists && attempt < 100)
+            {
+                // Taken: the next number.
+            }
+        }
     }
 
     /// <summary>What the origin needs to make the local node of <paramref name="entry"/> at <paramref name="path"/>.</summary>
@@ -300,10 +320,12 @@ internal sealed class OutboxReplayer(
     private async Task<bool> MoveAsideAsync(OutboxEntry entry, long? originId, ConflictKind kind, string detail, Mutation mutation, CancellationToken ct)
     {
         var newPath = entry.NewPath!;
-        var conflictPath = ConflictNames.For(newPath, options.ClientName, time.GetUtcNow());
-        var moved = await client.RenameAsync(new RenameRequest(entry.Path, conflictPath, Protocol.RenameMode.NoReplace) { ExpectedId = originId }, mutation, ct).ConfigureAwait(false);
+        var (conflictPath, moved) = await BesideAsync(
+            newPath,
+            path => client.RenameAsync(new RenameRequest(entry.Path, path, Protocol.RenameMode.NoReplace) { ExpectedId = originId }, mutation, ct)).ConfigureAwait(false);
         log.Warning("/{Path} from here is kept as /{ConflictPath}", newPath, conflictPath);
-        Complete(entry, moved);
+        if (volume.CompleteOutbox(entry, moved.Id, movedAside: (newPath, conflictPath)) != FsStatus.Ok)
+            return false;
         volume.FollowOwnRename(newPath, conflictPath);
         volume.RecordConflict(newPath, kind, conflictPath, detail);
         volume.ApplyRemoteNode(newPath, RemoteNodes.From(await client.GetNodeAsync(newPath, ct).ConfigureAwait(false)));
@@ -573,8 +595,7 @@ internal sealed class OutboxReplayer(
     /// </summary>
     private async Task<bool> KeepAsConflictAsync(OutboxEntry entry, UploadSource source, SessionInfo session, OriginException clash, CancellationToken ct)
     {
-        var conflictPath = ConflictNames.For(entry.Path, options.ClientName, time.GetUtcNow());
-        var copy = await client.UploadAsync(conflictPath, source, baseVersion: "", new Mutation(session.SessionId), ct).ConfigureAwait(false);
+        var (conflictPath, copy) = await BesideAsync(entry.Path, path => client.UploadAsync(path, source, baseVersion: "", new Mutation(session.SessionId), ct)).ConfigureAwait(false);
         log.Warning(
             "/{Path} changed on the origin while it was edited here ({Reason}); the local version is kept as /{ConflictPath}",
             entry.Path,

@@ -97,10 +97,10 @@ public sealed partial class CacheVolume
 
     /// <summary>
     /// The origin applied <paramref name="entry"/>: the entry leaves the outbox, and the node learns its origin id and,
-    /// for a new file, the version its (empty) content is based on. <paramref name="madeAt"/>: the origin made the new
-    /// node under that path instead, and the node's queued changes that name it by the old path follow it there.
+    /// for a new file, the version its (empty) content is based on. <paramref name="movedAside"/>: the origin made or
+    /// put the node at To instead of From, and the node's queued changes that name it by From follow it there.
     /// </summary>
-    public FsStatus CompleteOutbox(OutboxEntry entry, long originId = 0, string? contentVersion = null, string? madeAt = null)
+    public FsStatus CompleteOutbox(OutboxEntry entry, long originId = 0, string? contentVersion = null, (string From, string To)? movedAside = null)
     {
         var version = entry.Kind == OutboxKind.MakeNode ? contentVersion : null;
 
@@ -111,7 +111,7 @@ public sealed partial class CacheVolume
             {
                 lock (file.SizeLock)
                 {
-                    var status = CompleteOutboxLocked(entry, originId, version, madeAt, file);
+                    var status = CompleteOutboxLocked(entry, originId, version, movedAside, file);
                     if (status == FsStatus.Ok)
                     {
                         file.OriginId = originId;
@@ -127,18 +127,18 @@ public sealed partial class CacheVolume
             }
         }
 
-        return CompleteOutboxLocked(entry, originId, version, madeAt, file: null);
+        return CompleteOutboxLocked(entry, originId, version, movedAside, file: null);
     }
 
-    private FsStatus CompleteOutboxLocked(OutboxEntry entry, long originId, string? contentVersion, string? madeAt, LiveFile? file) =>
+    private FsStatus CompleteOutboxLocked(OutboxEntry entry, long originId, string? contentVersion, (string From, string To)? movedAside, LiveFile? file) =>
         Guard(() =>
         {
             var writer = _journal.BeginWrite();
             try
             {
                 writer.DeleteOutbox(entry.Sequence);
-                if (madeAt is not null)
-                    writer.RetargetQueued(entry.NodeId, entry.Sequence, entry.Path, madeAt);
+                if (movedAside is var (from, to))
+                    writer.RetargetQueued(entry.NodeId, entry.Sequence, from, to);
                 if (originId != 0 && writer.GetNode(entry.NodeId) is { } node)
                 {
                     node = file?.Overlay(node) ?? node;

@@ -184,12 +184,16 @@ public sealed class ReconcileTests
         await ClashAsync(
             team,
             b => File.WriteAllText(Path.Combine(b, "scene.blend"), "v2 from B"),
-            a => File.Move(Path.Combine(a, "draft.blend"), Path.Combine(a, "scene.blend"), overwrite: true));
+            a =>
+            {
+                File.Move(Path.Combine(a, "draft.blend"), Path.Combine(a, "scene.blend"), overwrite: true);
+                File.WriteAllText(Path.Combine(a, "scene.blend"), "A's draft, saved again");
+            });
 
         var tree = await SettledTreeAsync(team);
         tree["scene.blend"].Should().Be("v2 from B", "a rename over a file replaces only the version A saw");
         var copy = tree.Keys.Should().ContainSingle(k => k.StartsWith("scene (conflict ws-0 ", StringComparison.Ordinal)).Which;
-        tree[copy].Should().Be("A's draft");
+        tree[copy].Should().Be("A's draft, saved again", "what A wrote after the rename follows its file to the conflict name");
         tree.Should().HaveCount(2);
         (await ConflictsAsync(team, 0)).Should().ContainSingle(c => c.Path == "scene.blend" && c.Kind == "DeletedHereEditedThere" && c.KeptAs == copy);
     }

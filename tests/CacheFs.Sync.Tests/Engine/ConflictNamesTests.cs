@@ -18,6 +18,13 @@ public sealed class ConflictNamesTests
         ConflictNames.For(path, "ws-042", When).Should().Be(expected);
 
     [Fact]
+    public void For_ANameTakenAlready_TheNextAttemptIsNumbered()
+    {
+        ConflictNames.For("dir/a.txt", "ws", When, attempt: 1).Should().Be("dir/a (conflict ws 2026-11-21 143005).txt");
+        ConflictNames.For("dir/a.txt", "ws", When, attempt: 2).Should().Be("dir/a (conflict ws 2026-11-21 143005 2).txt");
+    }
+
+    [Fact]
     public void For_LocalTimeWithAnOffset_StampedInUtc() =>
         ConflictNames.For("a.txt", "ws", new DateTimeOffset(2026, 11, 21, 15, 30, 5, 999, TimeSpan.FromHours(1)))
             .Should().Be("a (conflict ws 2026-11-21 143005).txt");
