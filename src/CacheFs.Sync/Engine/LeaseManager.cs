@@ -129,11 +129,23 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
 
     public bool Holds(long nodeId) => _held.ContainsKey(nodeId);
 
+    /// <summary>The write leases other clients hold, as the event stream tells.</summary>
+    public OthersLeases Others { get; } = new();
+
     private FsStatus Acquire(long nodeId, bool writing)
     {
         if (_held.TryGetValue(nodeId, out var held) && held.TryUse(writing))
             return FsStatus.Ok;
-        return AcquireAsync(nodeId, writing).GetAwaiter().GetResult();
+
+        // A removal takes no lease of its own when the stream says no one else holds the file: no round trip per delete.
+        // The origin still refuses the removal while anyone holds it, and keeps what they wrote under it.
+        var originId = volume.GetAttributes(nodeId).TryGet(out var node) ? node.OriginId : 0;
+        if (!writing && Others.KnownFree(originId))
+            return FsStatus.Ok;
+        var status = AcquireAsync(nodeId, writing).GetAwaiter().GetResult();
+        if (status == FsStatus.Busy && originId != 0)
+            Others.Taken(originId);
+        return status;
     }
 
     private async Task<FsStatus> AcquireAsync(long nodeId, bool writing)
