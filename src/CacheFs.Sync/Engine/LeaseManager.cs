@@ -25,9 +25,11 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
     // the release then ends, and the next upload would be refused as fenced (a stale epoch).
     private readonly ConcurrentDictionary<long, Task> _releasing = new();
 
-    public FsStatus AcquireForWrite(long nodeId) => Acquire(nodeId, writing: true);
+    public FsStatus AcquireForWrite(long nodeId) => Acquire(nodeId, writing: true, trustOthers: false);
 
-    public FsStatus AcquireForRemoval(long nodeId) => Acquire(nodeId, writing: false);
+    public FsStatus AcquireForRemoval(long nodeId) => Acquire(nodeId, writing: false, trustOthers: true);
+
+    public FsStatus AcquireForReplacement(long nodeId) => Acquire(nodeId, writing: false, trustOthers: false);
 
     public void WritersClosed(long nodeId)
     {
@@ -132,15 +134,17 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
     /// <summary>The write leases other clients hold, as the event stream tells.</summary>
     public OthersLeases Others { get; } = new();
 
-    private FsStatus Acquire(long nodeId, bool writing)
+    /// <summary>
+    /// Takes the node's lease unless this mount holds it. With <paramref name="trustOthers"/> (a delete) none is taken
+    /// when the stream says no one else holds the file: no round trip per delete. The origin still refuses the removal
+    /// while anyone holds it, and a version written under their lease makes the removal a clash that keeps it.
+    /// </summary>
+    private FsStatus Acquire(long nodeId, bool writing, bool trustOthers)
     {
         if (_held.TryGetValue(nodeId, out var held) && held.TryUse(writing))
             return FsStatus.Ok;
-
-        // A removal takes no lease of its own when the stream says no one else holds the file: no round trip per delete.
-        // The origin still refuses the removal while anyone holds it, and keeps what they wrote under it.
         var originId = volume.GetAttributes(nodeId).TryGet(out var node) ? node.OriginId : 0;
-        if (!writing && Others.KnownFree(originId))
+        if (trustOthers && Others.KnownFree(originId))
             return FsStatus.Ok;
         var status = AcquireAsync(nodeId, writing).GetAwaiter().GetResult();
         if (status == FsStatus.Busy && originId != 0)

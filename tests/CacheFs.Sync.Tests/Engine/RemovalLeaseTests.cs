@@ -7,8 +7,8 @@ using CacheFs.Volume;
 namespace CacheFs.Sync.Tests.Engine;
 
 /// <summary>
-/// A delete, or a rename over a file, needs no lease round trip when the event stream says no other client holds the
-/// file; a file another client holds is still refused (Busy), and the origin refuses the removal too.
+/// A delete needs no lease round trip when the event stream says no other client holds the file; a file another client
+/// holds is still refused (Busy), for a delete and a rename over it alike, and the origin refuses the removal too.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class RemovalLeaseTests : IAsyncLifetime
@@ -37,6 +37,22 @@ public sealed class RemovalLeaseTests : IAsyncLifetime
 
         File.Exists(_origin.Disk("report.txt")).Should().BeFalse();
         (await ProbeEpochAsync()).Should().Be(before + 1, "no write lease was granted between the two probes: the delete took none");
+    }
+
+    [Fact]
+    public async Task Rename_OverAFileNoOtherClientHolds_StillTakesItsLease()
+    {
+        await using var a = await Mirror.StartAsync(_origin, "ws-a");
+        a.At("report.txt").OriginId.Should().NotBe(0);
+        a.Create("", "draft.txt", "A's draft"u8.ToArray());
+        (await Eventually.TrueAsync(() => a.Sync.LeasedByOthers == 0)).Should().BeTrue("the stream lists the leases others hold");
+        var before = await ProbeEpochAsync();
+
+        a.Volume.Rename(NodeIds.Root, "draft.txt", NodeIds.Root, "report.txt").Should().Be(FsStatus.Ok);
+        await a.SyncedAsync();
+
+        File.ReadAllText(_origin.Disk("report.txt")).Should().Be("A's draft");
+        (await ProbeEpochAsync()).Should().Be(before + 2, "the rename over report.txt took its lease: the origin's rename does not check the replaced version");
     }
 
     [Fact]
