@@ -27,8 +27,34 @@ public sealed class EventReader : IAsyncDisposable
         return new EventReader(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
     }
 
-    /// <summary>The next event (comments skipped); fails the test if none comes within a generous bound.</summary>
+    /// <summary>
+    /// The next event (comments and the list of others' leases skipped: <see cref="NextLeaseNoticeAsync"/> reads that);
+    /// fails the test if none comes within a generous bound.
+    /// </summary>
     public async Task<ServerEvent> NextAsync()
+    {
+        while (true)
+        {
+            var e = await NextFrameAsync();
+            if (!IsLeaseNotice(e.Event.Type))
+                return e;
+        }
+    }
+
+    /// <summary>The next event telling which write leases other sessions hold (the whole list, or one taken or ended).</summary>
+    public async Task<ServerEvent> NextLeaseNoticeAsync()
+    {
+        while (true)
+        {
+            var e = await NextFrameAsync();
+            if (IsLeaseNotice(e.Event.Type))
+                return e;
+        }
+    }
+
+    private static bool IsLeaseNotice(EventType type) => type is EventType.LeasesHeld or EventType.LeaseTaken or EventType.LeaseEnded;
+
+    private async Task<ServerEvent> NextFrameAsync()
     {
         using var timeout = new CancellationTokenSource(Patience);
         long? id = null;
@@ -72,7 +98,8 @@ public sealed class EventReader : IAsyncDisposable
         using var timeout = new CancellationTokenSource(Patience);
         while (await _reader.ReadLineAsync(timeout.Token) is { } line)
         {
-            if (line.StartsWith("event: ", StringComparison.Ordinal) && line != "event: KeepAlive")
+            if (line.StartsWith("event: ", StringComparison.Ordinal) && Enum.TryParse<EventType>(line[7..], out var type)
+                && type != EventType.KeepAlive && !IsLeaseNotice(type))
                 return false;
         }
 

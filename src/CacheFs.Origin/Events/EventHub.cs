@@ -3,7 +3,7 @@ using CacheFs.Protocol;
 
 namespace CacheFs.Origin.Events;
 
-/// <summary>Routes events to session streams: change records to every attached stream, lease events to one session.</summary>
+/// <summary>Routes events to session streams: change records and lease notices to every attached stream, lease breaks to one session.</summary>
 internal sealed class EventHub
 {
     private readonly ConcurrentDictionary<string, SessionEvents> _sessions = new(StringComparer.Ordinal);
@@ -36,4 +36,17 @@ internal sealed class EventHub
     }
 
     public void Send(string sessionId, OriginEvent e) => Find(sessionId)?.Send(e);
+
+    /// <summary>
+    /// Tells every attached stream but the holder's that a write lease was taken or ended. Called under the gate; a
+    /// stream that attaches later starts from the whole list instead (<see cref="EventType.LeasesHeld"/>).
+    /// </summary>
+    public void PublishLease(string holderSession, long nodeId, bool taken)
+    {
+        foreach (var (id, events) in _sessions)
+        {
+            if (events.Attached && !string.Equals(id, holderSession, StringComparison.Ordinal))
+                events.Send(new OriginEvent(taken ? EventType.LeaseTaken : EventType.LeaseEnded) { Leased = [nodeId] });
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CacheFs.Origin.Http;
+using CacheFs.Origin.Leases;
 using CacheFs.Origin.Sessions;
 using CacheFs.Origin.Storage;
 using CacheFs.Protocol;
@@ -13,10 +14,11 @@ namespace CacheFs.Origin.Events;
 /// <summary>
 /// GET /v1/events?session=&amp;since=: a session's server-sent event stream. It first replays the change log after the
 /// cursor (Last-Event-ID, when the client sends one, wins over <c>since</c>), then sends live changes, lease breaks and
-/// revocations, and a keep-alive every few seconds. Change events carry their cursor as the event id; a change already
+/// revocations, the write leases other sessions hold (the whole list first, then each change), and a keep-alive every
+/// few seconds. Change events carry their cursor as the event id; a change already
 /// sent by the replay is not sent again. One stream per session: a new one ends the old.
 /// </summary>
-internal sealed class EventStream(OriginTree tree, EventHub hub, SessionService sessions, TimeProvider time, TimeSpan keepAlive)
+internal sealed class EventStream(OriginTree tree, EventHub hub, SessionService sessions, LeaseTable leases, OriginGate gate, TimeProvider time, TimeSpan keepAlive)
 {
     private const int ReplayBatch = 500;
     private static readonly byte[] KeepAliveFrame = Frame(null, new OriginEvent(EventType.KeepAlive));
@@ -26,7 +28,15 @@ internal sealed class EventStream(OriginTree tree, EventHub hub, SessionService 
         var session = sessions.Require(RequestInput.Query(context, "session"));
         var last = LastEventId(context) ?? RequestInput.QueryNumber(context, "since") ?? 0;
         var events = hub.Find(session.Id) ?? throw SessionService.Expired(session.Id);
-        var attached = events.Attach();
+        CancellationToken attached;
+        using (await gate.EnterAsync())
+        {
+            // Attached and told who holds what in one step under the gate: every lease change after this list reaches
+            // the stream as its own event, so the client's picture is never missing one.
+            attached = events.Attach();
+            events.Send(new OriginEvent(EventType.LeasesHeld) { Leased = leases.WrittenByOthers(session.Id) });
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, attached);
         var cancel = linked.Token;
         using var ticks = new PeriodicTimer(keepAlive, time);

@@ -25,6 +25,7 @@ internal sealed class OriginParts : IDisposable
         Paths = PathPolicy.For(root, state.Path);
         Disk = new Disk(root, state.Uploads);
         Events = new EventHub();
+        _leaseTable.WriterChanged = (lease, taken) => Events.PublishLease(lease.SessionId, lease.NodeId, taken);
         Locks = new LockService(time, options.LockWaitLimit);
         Sessions = new SessionService(new SessionTable(), _leaseTable, Locks, Events, Gate, database, time, options.LeaseTtl, log);
         Leases = new LeaseService(_leaseTable, Sessions, Events, Gate, database, log);
@@ -35,7 +36,7 @@ internal sealed class OriginParts : IDisposable
         Attributes = new Attributes(Tree, Leases);
         Reader = new ContentReader(Tree);
         Upload = new Upload(Tree, Leases);
-        Stream = new EventStream(Tree, Events, Sessions, time, options.KeepAliveInterval);
+        Stream = new EventStream(Tree, Events, Sessions, _leaseTable, Gate, time, options.KeepAliveInterval);
         TreeImport.Run(database, Disk, Paths, Tree.NowNs, log);
         Sweeper = new SessionSweeper(Sessions, time, log);
     }

@@ -23,7 +23,13 @@ internal sealed class OriginDatabase : IDisposable
         Head = new Catalog(Writer, null).Head();
     }
 
+    private const long EpochBlock = 1024;
+
     private SqliteCommand? _find;
+
+    // The last epoch handed out, and the end of the block the database has reserved (both under the gate).
+    private long _epoch;
+    private long _epochLimit;
 
     public string File { get; }
 
@@ -70,12 +76,22 @@ internal sealed class OriginDatabase : IDisposable
         return reader.Read() ? NodeRow.Read(reader) : null;
     }
 
-    /// <summary>The next lease epoch, stored so that epochs never repeat, not even across a restart. Call under the gate.</summary>
+    /// <summary>
+    /// The next lease epoch; epochs never repeat, not even across a restart. They are reserved a block at a time: the
+    /// database stores the block's end (one fsynced commit per block, not per grant), and a restart continues after it.
+    /// Call under the gate.
+    /// </summary>
     public long NextEpoch()
     {
-        using var command = Writer.CreateCommand();
-        command.CommandText = "UPDATE meta SET value = value + 1 WHERE key = 'epoch' RETURNING value";
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (_epoch >= _epochLimit)
+        {
+            using var command = Writer.CreateCommand();
+            command.CommandText = $"UPDATE meta SET value = value + {EpochBlock} WHERE key = 'epoch' RETURNING value";
+            _epochLimit = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            _epoch = _epochLimit - EpochBlock;
+        }
+
+        return ++_epoch;
     }
 
     public void Dispose()

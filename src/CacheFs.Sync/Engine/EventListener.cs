@@ -8,7 +8,7 @@ namespace CacheFs.Sync.Engine;
 
 /// <summary>
 /// Follows the session's event stream: other clients' changes go into the journal as they happen (push invalidation,
-/// not polling), lease breaks go to the lease manager. The cursor is kept in the journal, so a reconnect, or a remount
+/// not polling), lease breaks and the leases other clients hold go to the lease manager. The cursor is kept in the journal, so a reconnect, or a remount
 /// after a crash, resumes where it stopped.
 /// </summary>
 /// <remarks>
@@ -103,6 +103,7 @@ internal sealed class EventListener(
             finally
             {
                 _connection = null;
+                leases.Others.Forget();
             }
 
             SaveCursor(force: true);
@@ -127,6 +128,17 @@ internal sealed class EventListener(
                 break;
             case EventType.LeaseRevoked when item.Break is { } revoked:
                 leases.Revoked(revoked.LeaseId);
+                break;
+            case EventType.LeasesHeld when item.Leased is { } held:
+                leases.Others.Reset(held);
+                break;
+            case EventType.LeaseTaken when item.Leased is { } taken:
+                foreach (var id in taken)
+                    leases.Others.Taken(id);
+                break;
+            case EventType.LeaseEnded when item.Leased is { } ended:
+                foreach (var id in ended)
+                    leases.Others.Ended(id);
                 break;
         }
     }

@@ -25,9 +25,11 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
     // the release then ends, and the next upload would be refused as fenced (a stale epoch).
     private readonly ConcurrentDictionary<long, Task> _releasing = new();
 
-    public FsStatus AcquireForWrite(long nodeId) => Acquire(nodeId, writing: true);
+    public FsStatus AcquireForWrite(long nodeId) => Acquire(nodeId, writing: true, trustOthers: false);
 
-    public FsStatus AcquireForRemoval(long nodeId) => Acquire(nodeId, writing: false);
+    public FsStatus AcquireForRemoval(long nodeId) => Acquire(nodeId, writing: false, trustOthers: true);
+
+    public FsStatus AcquireForReplacement(long nodeId) => Acquire(nodeId, writing: false, trustOthers: false);
 
     public void WritersClosed(long nodeId)
     {
@@ -129,11 +131,25 @@ internal sealed class LeaseManager(CacheVolume volume, OriginClient client, Sess
 
     public bool Holds(long nodeId) => _held.ContainsKey(nodeId);
 
-    private FsStatus Acquire(long nodeId, bool writing)
+    /// <summary>The write leases other clients hold, as the event stream tells.</summary>
+    public OthersLeases Others { get; } = new();
+
+    /// <summary>
+    /// Takes the node's lease unless this mount holds it. With <paramref name="trustOthers"/> (a delete) none is taken
+    /// when the stream says no one else holds the file: no round trip per delete. The origin still refuses the removal
+    /// while anyone holds it, and a version written under their lease makes the removal a clash that keeps it.
+    /// </summary>
+    private FsStatus Acquire(long nodeId, bool writing, bool trustOthers)
     {
         if (_held.TryGetValue(nodeId, out var held) && held.TryUse(writing))
             return FsStatus.Ok;
-        return AcquireAsync(nodeId, writing).GetAwaiter().GetResult();
+        var originId = volume.GetAttributes(nodeId).TryGet(out var node) ? node.OriginId : 0;
+        if (trustOthers && Others.KnownFree(originId))
+            return FsStatus.Ok;
+        var status = AcquireAsync(nodeId, writing).GetAwaiter().GetResult();
+        if (status == FsStatus.Busy && originId != 0)
+            Others.Taken(originId);
+        return status;
     }
 
     private async Task<FsStatus> AcquireAsync(long nodeId, bool writing)

@@ -90,6 +90,9 @@ public sealed class SyncEngine : IAsyncDisposable
 
     public int LeasesHeld => _leases.Count;
 
+    /// <summary>How many files other clients hold write leases on, as the event stream says; null while it has not said.</summary>
+    public int? LeasedByOthers => _leases.Others.Known ? _leases.Others.Count : null;
+
     /// <summary>Lock owners on this mount that may hold locks on the origin.</summary>
     public int LockOwners => _locks.Owners;
 

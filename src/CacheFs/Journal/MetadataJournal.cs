@@ -38,7 +38,7 @@ internal sealed class MetadataJournal : IDisposable
 
         // Checkpoints run on the checkpointer's thread, not inside whichever commit crosses the threshold.
         Execute(connection, "PRAGMA wal_autocheckpoint = 0");
-        _checkpointer = new Checkpointer(OpenConnection());
+        _checkpointer = new Checkpointer(OpenConnection(), _writeLock);
         _writer = new JournalWriter(connection, _cache, Committed, () => _writeLock.Exit());
     }
 

@@ -108,7 +108,7 @@ public sealed partial class CacheVolume
         if (mode != RenameMode.Exchange && Leases is { } leases && Lookup(newParent, newName) is { IsOk: true } target && target.Value.OriginId != 0)
         {
             // Saving by "write a temp file, rename it over the original" writes the original: it needs the original's lease.
-            status = leases.AcquireForRemoval(target.Value.Id);
+            status = leases.AcquireForReplacement(target.Value.Id);
             if (status != FsStatus.Ok)
                 return status;
         }

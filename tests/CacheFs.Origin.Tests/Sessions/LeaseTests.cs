@@ -102,6 +102,19 @@ public sealed class LeaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Epochs_AfterARestart_RiseAboveEveryEpochHandedOutBefore()
+    {
+        var a = await Client.OpenSessionAsync("ws-a");
+        var before = await Client.LeaseAsync(a.SessionId, "doc.txt", LeaseMode.Write);
+
+        await _origin.RestartAsync();
+
+        var b = await Client.OpenSessionAsync("ws-b");
+        var after = await Client.LeaseAsync(b.SessionId, "doc.txt", LeaseMode.Write);
+        after.Epoch.Should().BeGreaterThan(before.Epoch, "epochs are reserved in stored blocks, and a restart starts past the block");
+    }
+
+    [Fact]
     public async Task Upload_WhileAnotherSessionHoldsTheWriteLease_Is409()
     {
         var a = await Client.OpenSessionAsync("ws-a");
