@@ -12,7 +12,7 @@ namespace CacheFs.Cli.Tests.Sync;
 /// the tree under some name (its own or a conflict name), and nothing may be there that nobody wrote.
 /// </summary>
 /// <remarks>
-/// Not in scripts/test.sh yet (about one run in five ends with a stray name on one mount); scripts/convergence.sh runs
+/// Not in scripts/test.sh yet (about one run in three still fails; see the README); scripts/convergence.sh runs
 /// it. <c>CACHEFS_CONVERGENCE_ROUNDS</c>, <c>CACHEFS_CONVERGENCE_OPS</c> and <c>CACHEFS_CONVERGENCE_SEED</c> make it
 /// longer or repeat a failing seed (scripts/convergence.sh); <c>CACHEFS_CONVERGENCE_LOG_LEVEL</c> sets the mounts' log
 /// level (Debug shows each upload and lease).
