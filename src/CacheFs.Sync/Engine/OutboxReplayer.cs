@@ -580,6 +580,7 @@ internal sealed class OutboxReplayer(
                 await client.MakeDirectoryAsync(new MakeDirectoryRequest(directory, NewAttributes(local)), new Mutation(session.SessionId), ct).ConfigureAwait(false);
                 log.Warning("/{Directory} was deleted on the origin while it held changes from here; it is made again", directory);
                 volume.RecordConflict(directory, ConflictKind.DirectoryRecreated, keptAs: null, "deleted on the origin while it held changes from here: made again");
+                Relist(OriginPath.Parent(directory)); // this cache may have followed the deletion meanwhile: it comes back here too
             }
             catch (OriginException e) when (e.Code == ErrorCode.Exists)
             {
