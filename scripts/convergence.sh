@@ -25,7 +25,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build tests/CacheFs.Cli.Tests -c Release -nologo -v quiet >/dev/null
 failed=0
 for run in $(seq 1 "$runs"); do
-  run_seed=${seed:-$((RANDOM * 32768 + RANDOM))}
+  run_seed=${seed:-$RANDOM$RANDOM}
   log=$(mktemp /tmp/cachefs-convergence.XXXXXX.log)
   if CACHEFS_CONVERGENCE_ROUNDS=$rounds CACHEFS_CONVERGENCE_OPS=$ops CACHEFS_CONVERGENCE_SEED=$run_seed \
      dotnet test tests/CacheFs.Cli.Tests -c Release --no-build --filter "FullyQualifiedName~ConvergenceTests" \

@@ -602,7 +602,7 @@ internal sealed class OutboxReplayer(
             entry.Path,
             clash.Problem.Message,
             conflictPath);
-        volume.FinishUpload(source, entry, source.OriginId, source.BaseVersion, keptAside: true);
+        volume.FinishUpload(source, entry, source.OriginId, source.BaseVersion);
         volume.RecordConflict(entry.Path, clash.Code == ErrorCode.Exists ? ConflictKind.CreatedBoth : ConflictKind.EditedBoth, conflictPath, clash.Problem.Message);
         await leases.SettledAsync(entry.NodeId, force: true, ct).ConfigureAwait(false);
         volume.ApplyRemoteNode(conflictPath, RemoteNodes.From(copy));
@@ -613,15 +613,7 @@ internal sealed class OutboxReplayer(
         }
         catch (OriginException e) when (e.Code == ErrorCode.NotFound)
         {
-            // Moved or gone there (a stale lease names the old path): wherever the origin has the node now, it takes the
-            // origin's bytes and size there.
             volume.ApplyRemoteRemoval(entry.Path);
-            var names = source.OriginId == 0 ? [] : (await client.NamesOfAsync(source.OriginId, ct).ConfigureAwait(false)).Paths;
-            foreach (var path in names)
-            {
-                if (volume.ApplyRemoteUpdate(path, RemoteNodes.From(await client.GetNodeAsync(path, ct).ConfigureAwait(false))) == FsStatus.Busy)
-                    Relist(OriginPath.Parent(path));
-            }
         }
 
         return true;

@@ -350,7 +350,6 @@ public sealed partial class CacheVolume
                 if (file.DirtyRecorded || IsOlder(node.ContentVersion, file.OriginVersion))
                     return false; // changed here; or an old change replayed after a newer one was applied
                 var stale = file.OriginVersion != node.ContentVersion;
-                var sized = stale || file.Content == ContentState.Placeholder; // no bytes here: the origin's size holds
                 var status = Guard(() =>
                 {
                     var writer = _journal.BeginWrite();
@@ -360,7 +359,7 @@ public sealed partial class CacheVolume
                             return FsStatus.Busy;
                         var updated = WithRemoteAttributes(file.Overlay(row), node) with
                         {
-                            Size = sized ? node.Size : file.Size,
+                            Size = stale ? node.Size : file.Size,
                             OriginVersion = node.ContentVersion,
                             Content = stale ? ContentState.Placeholder : file.Content,
                             CachedBytes = stale ? 0 : file.CachedBytes,
@@ -383,10 +382,9 @@ public sealed partial class CacheVolume
                 file.AccessTime = node.AccessTime;
                 file.OriginId = node.OriginId;
                 file.OriginVersion = node.ContentVersion;
-                if (sized)
-                    file.Size = node.Size;
                 if (stale)
                 {
+                    file.Size = node.Size;
                     file.Content = ContentState.Placeholder;
                     file.Ranges.TruncateTo(0);
                     if (EnsureObjectLocked(file, create: false) is { } content)

@@ -198,10 +198,8 @@ public sealed partial class CacheVolume
     /// leaves the outbox, and the file is clean again unless it changed while the bytes were read. After a conflict copy
     /// the caller passes the old base version: the file is then clean (so the origin's version may replace it) only if
     /// it was not written meanwhile; bytes written since stay dirty and go up as another conflict copy, so nothing is lost.
-    /// With <paramref name="keptAside"/> (that case), a clean file's cached bytes are ours, not that version's, so they
-    /// go: the file becomes a placeholder and the next read fetches the origin's bytes.
     /// </summary>
-    public FsStatus FinishUpload(UploadSource source, OutboxEntry entry, long originId, string contentVersion, bool keptAside = false)
+    public FsStatus FinishUpload(UploadSource source, OutboxEntry entry, long originId, string contentVersion)
     {
         var file = source.File;
         lock (file.SizeLock)
@@ -214,15 +212,8 @@ public sealed partial class CacheVolume
                     writer.DeleteOutbox(entry.Sequence);
                     writer.MoveQueuedRemovalBase(file.Id, entry.Sequence, contentVersion);
                     var clean = file.ContentGeneration == source.Generation;
-                    var drop = clean && keptAside;
                     if (writer.GetNode(file.Id) is { } row)
-                    {
-                        var updated = file.Overlay(row) with { OriginId = originId, OriginVersion = contentVersion, Dirty = file.DirtyRecorded && !clean };
-                        writer.UpdateNode(drop ? updated with { Content = ContentState.Placeholder, CachedBytes = 0 } : updated);
-                    }
-
-                    if (drop)
-                        writer.ReplaceRanges(file.Id, new Content.RangeSet());
+                        writer.UpdateNode(file.Overlay(row) with { OriginId = originId, OriginVersion = contentVersion, Dirty = file.DirtyRecorded && !clean });
 
                     // Clean: the change record goes in this same commit. Written meanwhile: the record (a superset of what
                     // differs from the version just made, since nothing was dropped from it) counts from that version.
@@ -244,14 +235,6 @@ public sealed partial class CacheVolume
                     if (clean)
                         file.DirtyRecorded = false;
                     file.MetadataDirty = false;
-                    if (drop)
-                    {
-                        file.Content = ContentState.Placeholder;
-                        file.Ranges.TruncateTo(0);
-                        if (EnsureObjectLocked(file, create: false) is { } content)
-                            RandomAccess.SetLength(content, 0);
-                    }
-
                     return FsStatus.Ok;
                 }
                 finally

@@ -510,29 +510,6 @@ public sealed class OutboxTests
     }
 
     [Fact]
-    public void FinishUpload_KeptAside_OurBytesLeaveTheCacheAndTheOriginsAreFetchedAtTheNextRead()
-    {
-        using var t = new OutboxVolume();
-        var fetcher = new VersionFetcher { ["1"] = [7, 7] };
-        t.Volume.Fetcher = fetcher;
-        RemoteChangeTests.ListRoot(t.Volume, ("f", RemoteChangeTests.File(9, "1", 2)));
-        var f = t.Volume.At("f").Id;
-        var h = t.Volume.OpenHandle(f);
-        t.Volume.WriteAt(h, 0, [1, 2, 3]);
-        t.Volume.Release(h).Ok();
-        var entry = t.Outbox.Single(e => e.Kind == OutboxKind.Upload);
-
-        using (var source = Upload(t, f))
-            t.Volume.FinishUpload(source, entry, originId: 9, contentVersion: source.BaseVersion, keptAside: true).Ok();
-
-        var node = t.Volume.Attr(f);
-        (node.Dirty, node.OriginVersion, node.Content).Should().Be((false, "1", ContentState.Placeholder), "our bytes went to a conflict copy; these are not version 1's");
-        t.Volume.ApplyRemoteUpdate("f", RemoteChangeTests.File(9, "1", 2)).Should().Be(FsStatus.Ok);
-        t.Volume.Attr(f).Size.Should().Be(2, "a placeholder takes the origin's size");
-        t.ReadAll(f).Should().Equal(7, 7);
-    }
-
-    [Fact]
     public void FinishUpload_AbandonChangesWhileTheFileWasWrittenAgain_TheNewBytesStillQueued()
     {
         using var t = new OutboxVolume();
