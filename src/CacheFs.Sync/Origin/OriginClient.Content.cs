@@ -145,6 +145,19 @@ public sealed partial class OriginClient
     }
 
     /// <summary>A file's bytes as a request body of exact length, read from the cache as the request goes out.</summary>
+    /// <summary>Writes bytes [<paramref name="start"/>, <paramref name="end"/>) of an upload to the request body.</summary>
+    private static async Task SendBytesAsync(UploadSource source, long start, long end, byte[] buffer, Stream stream, CancellationToken ct)
+    {
+        for (var offset = start; offset < end;)
+        {
+            var n = source.Read(offset, buffer.AsSpan(0, (int)Math.Min(buffer.Length, end - offset)));
+            if (n <= 0)
+                throw new IOException(string.Create(CultureInfo.InvariantCulture, $"the cached content of node {source.NodeId} ended at {offset} of {source.Size} bytes"));
+            await stream.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+            offset += n;
+        }
+    }
+
     private sealed class UploadContent : HttpContent
     {
         private readonly UploadSource _source;
@@ -164,14 +177,7 @@ public sealed partial class OriginClient
             var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
             try
             {
-                for (long offset = 0; offset < _source.Size;)
-                {
-                    var n = _source.Read(offset, buffer);
-                    if (n <= 0)
-                        throw new IOException(string.Create(CultureInfo.InvariantCulture, $"the cached content of node {_source.NodeId} ended at {offset} of {_source.Size} bytes"));
-                    await stream.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                    offset += n;
-                }
+                await SendBytesAsync(_source, 0, _source.Size, buffer, stream, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

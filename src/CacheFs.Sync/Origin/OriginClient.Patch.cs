@@ -68,14 +68,7 @@ public sealed partial class OriginClient
                 {
                     ContentPatch.WriteFrameHeader(buffer, start, end - start);
                     await stream.WriteAsync(buffer.AsMemory(0, ContentPatch.FrameHeaderSize), cancellationToken).ConfigureAwait(false);
-                    for (var offset = start; offset < end;)
-                    {
-                        var n = _source.Read(offset, buffer.AsSpan(0, (int)Math.Min(buffer.Length, end - offset)));
-                        if (n <= 0)
-                            throw new IOException(string.Create(CultureInfo.InvariantCulture, $"the cached content of node {_source.NodeId} ended at {offset} of {_source.Size} bytes"));
-                        await stream.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                        offset += n;
-                    }
+                    await SendBytesAsync(_source, start, end, buffer, stream, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally

@@ -281,7 +281,7 @@ public sealed partial class CacheVolume
 
             // An event older than the file here (made or written on the origin after it: our own file, sent before this
             // mount caught up with the log) names a node that left the name since; the later events say where it went.
-            if (cursor > 0 && hit.Node.Kind == NodeKind.File && IsOlder(cursor.ToString(System.Globalization.CultureInfo.InvariantCulture), hit.Node.OriginVersion))
+            if (cursor > 0 && hit.Node.Kind == NodeKind.File && VersionNumber(hit.Node.OriginVersion) is { } here && cursor < here)
                 return true;
             w.DeleteEntry(hit.Entry);
             DropLinkInTransaction(w, hit.Node, Now());
@@ -411,10 +411,11 @@ public sealed partial class CacheVolume
     }
 
     /// <summary>Whether content version <paramref name="version"/> came before <paramref name="than"/> (the origin numbers them in order).</summary>
-    private static bool IsOlder(string? version, string? than) =>
-        long.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var a)
-        && long.TryParse(than, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var b)
-        && a < b;
+    private static bool IsOlder(string? version, string? than) => VersionNumber(version) is { } a && VersionNumber(than) is { } b && a < b;
+
+    /// <summary>A content version as the origin's change-log position it was made at; null when it is not one.</summary>
+    private static long? VersionNumber(string? version) =>
+        long.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : null;
 
     /// <summary>Nothing of node <paramref name="id"/> waits for the origin: no unsent bytes, no queued change.</summary>
     public bool IsSettled(long id) => _journal.Read(s => s.GetNode(id) is not { } node || IsSettled(s, node));
